@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The one test command: installs what the tests need (Debian packages) when missing,
+# builds the solution, runs every test project, and ends with one totals line.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+need=()
+command -v tshark  >/dev/null || need+=(tshark)
+command -v socat   >/dev/null || need+=(socat)
+command -v pppdump >/dev/null || need+=(ppp)
+command -v ip      >/dev/null || need+=(iproute2)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "installing: ${need[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
+      || { echo "apt-get install ${need[*]} failed" >&2; exit 1; }
+  else
+    echo "missing ${need[*]}: run as root or install them (apt-get install ${need[*]})" >&2
+    exit 1
+  fi
+fi
+
+dotnet build LinkActors.sln -c Release -nologo -v q || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+rc=0
+for proj in tests/*/*.csproj; do
+  name=$(basename "$proj" .csproj)
+  dotnet test "$proj" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results" "$@" || rc=1
+done
+
+# Totals over every test project, from the TRX counters.
+read -r passed failed skipped < <(python3 - "$results" <<'PY'
+import sys, glob, xml.etree.ElementTree as ET
+p = f = s = 0
+for t in glob.glob(sys.argv[1] + "/*.trx"):
+    c = ET.parse(t).getroot().find(".//{*}Counters")
+    if c is None: continue
+    p += int(c.get("passed", 0)); f += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0)) + int(c.get("aborted", 0))
+    s += int(c.get("total", 0)) - int(c.get("executed", 0)) + int(c.get("notExecuted", 0))
+print(p, f, s)
+PY
+)
+[ "${passed:-0}" -gt 0 ] || rc=1
+[ "${failed:-0}" -eq 0 ] || rc=1
+echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+exit $rc

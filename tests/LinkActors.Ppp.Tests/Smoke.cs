@@ -1,0 +1,1 @@
+namespace LinkActors.Ppp.Tests; public class Smoke { [Fact] public void Runs() => Assert.True(true); }
