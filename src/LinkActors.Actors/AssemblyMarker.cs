@@ -1,0 +1,1 @@
+namespace LinkActors.Actors; internal static class AssemblyMarker { }

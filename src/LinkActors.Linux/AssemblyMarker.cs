@@ -1,0 +1,1 @@
+namespace LinkActors.Linux; internal static class AssemblyMarker { }
