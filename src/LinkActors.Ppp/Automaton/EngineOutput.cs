@@ -26,3 +26,30 @@ public sealed record ThisLayerStarted : EngineOutput;
 
 /// <summary>tlf: the layer no longer needs the lower layer; carries why.</summary>
 public sealed record ThisLayerFinished(string Reason) : EngineOutput;
+
+/// <summary>
+/// LCP received a Protocol-Reject naming <paramref name="Protocol"/> (RFC 1661 §5.7); the owner tells
+/// that protocol's engine (its ProtocolRejected) and stops sending it.
+/// </summary>
+public sealed record ProtocolRejectReceived(ushort Protocol) : EngineOutput
+{
+    public override string ToString() => $"ProtocolRejectReceived {{ Protocol = 0x{Protocol:x4} }}";
+}
+
+/// <summary>The peer Code-Rejected one of our codes (RFC 1661 §5.6); e.g. a peer without Echo support.</summary>
+public sealed record CodeRejectReceived(byte RejectedCode) : EngineOutput;
+
+/// <summary>LCP in Opened received an Echo-Reply (RFC 1661 §5.8): the keepalive's answer.</summary>
+public sealed record EchoReplyReceived(byte Identifier, uint Magic) : EngineOutput
+{
+    public override string ToString() => $"EchoReplyReceived {{ Identifier = 0x{Identifier:x}, Magic = 0x{Magic:x8} }}";
+}
+
+/// <summary>
+/// An Echo packet carried our own Magic-Number: the link is probably looped back
+/// (RFC 1661 §6.4, "Detection of looped-back links").
+/// </summary>
+public sealed record LoopbackSuspected(uint Magic) : EngineOutput
+{
+    public override string ToString() => $"LoopbackSuspected {{ Magic = 0x{Magic:x8} }}";
+}

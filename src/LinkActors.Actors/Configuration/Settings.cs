@@ -1,0 +1,342 @@
+using System.Globalization;
+using System.Net;
+using Akka.Configuration;
+using Akka.Configuration.Hocon;
+
+namespace LinkActors.Actors.Configuration;
+
+/// <summary>Reads and validates the links of a HOCON configuration.</summary>
+public static class Settings
+{
+    public const string Root = "linkactors";
+    private const string DefaultsPath = "linkactors.link-defaults";
+    private const string LinksPath = "linkactors.links";
+    private static readonly TimeSpan ParseTimeout = TimeSpan.FromSeconds(5);
+
+    private static readonly Lazy<Config> s_reference = new(() =>
+    {
+        using var stream = typeof(Settings).Assembly.GetManifestResourceStream("LinkActors.Actors.Configuration.reference.conf")
+            ?? throw new InvalidOperationException("reference.conf is not embedded");
+        using var reader = new StreamReader(stream);
+        return ConfigurationFactory.ParseString(reader.ReadToEnd());
+    });
+
+    /// <summary>The embedded, commented defaults.</summary>
+    public static Config Reference => s_reference.Value;
+
+    /// <summary>Parses HOCON text; a syntax error becomes a <see cref="SettingsException"/> naming the source.</summary>
+    public static Config Parse(string hocon, string source)
+    {
+        if (HoconSyntaxCheck.FindError(hocon) is { } syntax)
+            throw new SettingsException(source, "(syntax)", syntax);
+        try
+        {
+            // The parser has looped on malformed input that the check above let through: bound it.
+            var parse = Task.Run(() => ConfigurationFactory.ParseString(hocon));
+            if (!parse.Wait(ParseTimeout))
+                throw new SettingsException(source, "(syntax)", "the file could not be parsed (parser gave no answer)");
+            return parse.Result;
+        }
+        catch (AggregateException e) when (e.InnerException is FormatException or ConfigurationException or InvalidOperationException or ArgumentException)
+        {
+            throw new SettingsException(source, "(syntax)", FirstLine(e.InnerException.Message));
+        }
+        catch (Exception e) when (e is FormatException or ConfigurationException or InvalidOperationException or ArgumentException)
+        {
+            throw new SettingsException(source, "(syntax)", FirstLine(e.Message));
+        }
+    }
+
+    /// <summary>Loads a configuration file; unreadable or malformed files give one clear error.</summary>
+    public static Config Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SettingsException(path, "(file)", e.Message);
+        }
+        return Parse(text, path);
+    }
+
+    /// <summary>Validates every link under linkactors.links, each merged over the link defaults.</summary>
+    public static IReadOnlyList<LinkSettings> Create(Config config, string source = "configuration")
+    {
+        var full = config.WithFallback(Reference);
+        CheckKeys(full.GetConfig(Root).Root, Reference.GetConfig(Root).Root, Root, source, allowNewKeysUnder: "links");
+        var defaults = full.GetConfig(DefaultsPath);
+        var links = full.GetConfig(LinksPath);
+        var result = new List<LinkSettings>();
+        if (links is null || links.IsEmpty)
+            return result;
+        foreach (var (name, value) in links.Root.GetObject().Items)
+        {
+            string prefix = $"{LinksPath}.{name}";
+            if (!value.IsObject())
+                throw new SettingsException(source, prefix, "a link must be an object { ... }");
+            CheckKeys(value, defaults.Root, prefix, source, allowNewKeysUnder: null);
+            var link = links.GetConfig(QuoteKey(name)).WithFallback(defaults);
+            result.Add(new LinkReader(link, prefix, source).Read(name));
+        }
+        return result;
+    }
+
+    /// <summary>Every key the user wrote must exist in the reference: a typo is an error, never a silent default.</summary>
+    private static void CheckKeys(HoconValue actual, HoconValue reference, string path, string source, string? allowNewKeysUnder)
+    {
+        if (!actual.IsObject() || !reference.IsObject())
+            return;
+        var known = reference.GetObject().Items;
+        foreach (var (key, value) in actual.GetObject().Items)
+        {
+            string keyPath = $"{path}.{key}";
+            if (key == allowNewKeysUnder)
+                continue;
+            if (!known.TryGetValue(key, out var referenceValue))
+                throw new SettingsException(source, keyPath, "unknown key");
+            if (referenceValue.IsObject())
+            {
+                if (!value.IsObject())
+                    throw new SettingsException(source, keyPath, "must be an object { ... }");
+                CheckKeys(value, referenceValue, keyPath, source, null);
+            }
+        }
+    }
+
+    private static string QuoteKey(string key) =>
+        key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? key : $"\"{key}\"";
+
+    private static string FirstLine(string text)
+    {
+        int newline = text.IndexOf('\n', StringComparison.Ordinal);
+        return (newline < 0 ? text : text[..newline]).Trim();
+    }
+
+    /// <summary>Typed reads of one link's values; every failure names the full key.</summary>
+    private sealed class LinkReader(Config config, string prefix, string source)
+    {
+        public LinkSettings Read(string name)
+        {
+            string device = String("device");
+            var role = Enum<LinkRole>("role");
+            if (string.IsNullOrWhiteSpace(device))
+                throw Error("device", "is required: a device path, \"socket:HOST:PORT\" or \"stdio\"");
+            if (device.StartsWith("socket:", StringComparison.Ordinal))
+                ParseSocketEndpoint(device);
+            return new LinkSettings(
+                Name: name,
+                Role: role,
+                Required: Bool("required"),
+                Device: device,
+                Speed: Int("speed", 50, 4_000_000),
+                FlowControl: Enum<FlowControl>("flow-control"),
+                Local: Bool("local"),
+                Lock: Bool("lock"),
+                LockDirectory: String("lock-directory"),
+                Connect: Chat("connect"),
+                Disconnect: Chat("disconnect"),
+                Passive: Bool("passive"),
+                Silent: Bool("silent"),
+                Auth: Auth(),
+                Lcp: Lcp(),
+                Ipcp: Ipcp(),
+                Ipv6cp: new Ipv6cpLinkSettings(Bool("ipv6cp.enabled"), Counters("ipv6cp")),
+                Persist: Bool("persist"),
+                Holdoff: Duration("holdoff", TimeSpan.Zero),
+                MaxFail: Int("maxfail", 0, int.MaxValue),
+                ConnectDelay: Duration("connect-delay", TimeSpan.Zero),
+                MaxConnect: Duration("maxconnect", TimeSpan.Zero),
+                Record: NullIfEmpty(String("record")));
+        }
+
+        /// <summary>"socket:HOST:PORT" as pppd's `socket` option.</summary>
+        public (string Host, int Port) ParseSocketEndpoint(string device)
+        {
+            string rest = device["socket:".Length..];
+            int colon = rest.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(rest[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
+                throw Error("device", $"\"{device}\" is not socket:HOST:PORT");
+            return (rest[..colon], port);
+        }
+
+        private ChatSettings Chat(string key)
+        {
+            var file = NullIfEmpty(String($"{key}.chat-file"));
+            var script = StringList($"{key}.script");
+            if (file is not null && script.Count > 0)
+                throw Error($"{key}.chat-file", "set either chat-file or script, not both");
+            return new ChatSettings(file, script, Duration($"{key}.timeout", TimeSpan.FromSeconds(1)),
+                Bool($"{key}.environment"), String($"{key}.phone"), String($"{key}.phone2"));
+        }
+
+        private AuthSettings Auth()
+        {
+            var require = Enum<AuthRequirement>("auth.require");
+            bool refusePap = Bool("auth.refuse-pap"), refuseChap = Bool("auth.refuse-chap");
+            var secrets = Secrets();
+            if (require != AuthRequirement.None && secrets.Count == 0)
+                throw Error("auth.secrets", $"require = {require.ToString().ToLowerInvariant()} needs at least one secret to check the peer against");
+            return new AuthSettings(require, refusePap, refuseChap, String("auth.user"), String("auth.password"),
+                String("auth.remote-name"), secrets, Duration("auth.timeout", TimeSpan.FromSeconds(1)), Int("auth.max-attempts", 1, 100));
+        }
+
+        private List<SecretEntry> Secrets()
+        {
+            var list = new List<SecretEntry>();
+            var value = config.GetValue("auth.secrets");
+            if (value is null || value.IsEmpty)
+                return list;
+            if (value.IsString())
+                throw Error("auth.secrets", "must be a list of { client, server, secret, addresses } objects");
+            int index = 0;
+            foreach (var item in value.GetArray())
+            {
+                string key = $"auth.secrets[{index++}]";
+                if (!item.IsObject())
+                    throw Error(key, "must be an object { client, server, secret, addresses }");
+                var items = item.GetObject().Items;
+                foreach (var name in items.Keys)
+                    if (name is not ("client" or "server" or "secret" or "addresses"))
+                        throw Error($"{key}.{name}", "unknown key (known: client, server, secret, addresses)");
+                string Get(string k) => items.TryGetValue(k, out var v) && v.IsString() ? v.GetString() : "*";
+                if (!items.TryGetValue("secret", out var secret))
+                    throw Error($"{key}.secret", "is required");
+                var addresses = items.TryGetValue("addresses", out var a) && a.IsArray()
+                    ? a.GetArray().Select(x => x.GetString()).ToList()
+                    : [];
+                list.Add(new SecretEntry(Get("client"), Get("server"), secret.GetString(), addresses));
+            }
+            return list;
+        }
+
+        private LcpLinkSettings Lcp()
+        {
+            int mru = Int("lcp.mru", 128, 16384);  // RFC 1661 §6.1 default 1500; pppd's floor is 128
+            int mtu = Int("lcp.mtu", 0, 16384);
+            if (mtu is > 0 and < 128)
+                throw Error("lcp.mtu", "must be 0 (use the peer's MRU) or at least 128");
+            var echoInterval = Duration("lcp.echo-interval", TimeSpan.Zero);
+            int echoFailure = Int("lcp.echo-failure", 0, 1000);
+            return new LcpLinkSettings(mru, mtu, UInt32("lcp.asyncmap"), Bool("lcp.default-asyncmap"), Bool("lcp.accomp"),
+                Bool("lcp.pcomp"), Bool("lcp.magic"), Counters("lcp"), echoInterval, echoFailure, Bool("lcp.echo-adaptive"));
+        }
+
+        private IpcpLinkSettings Ipcp()
+        {
+            var dns = StringList("ipcp.ms-dns").Select((s, i) => Address($"ipcp.ms-dns[{i}]", s)!).ToList();
+            if (dns.Count > 2)
+                throw Error("ipcp.ms-dns", "at most two DNS servers (primary and secondary, RFC 1877)");
+            return new IpcpLinkSettings(Bool("ipcp.enabled"), Address("ipcp.local", String("ipcp.local")),
+                Address("ipcp.remote", String("ipcp.remote")), Bool("ipcp.noipdefault"), Bool("ipcp.accept-local"),
+                Bool("ipcp.accept-remote"), Bool("ipcp.noremoteip"), Bool("ipcp.usepeerdns"), dns, Counters("ipcp"));
+        }
+
+        private CounterSettings Counters(string protocol) => new(
+            Duration($"{protocol}.restart", TimeSpan.FromMilliseconds(100)),
+            Int($"{protocol}.max-configure", 1, 1000),
+            Int($"{protocol}.max-terminate", 1, 1000),
+            Int($"{protocol}.max-failure", 1, 1000));
+
+        private IPAddress? Address(string key, string text)
+        {
+            if (string.IsNullOrWhiteSpace(text))
+                return null;
+            if (!IPAddress.TryParse(text, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+                throw Error(key, $"\"{text}\" is not an IPv4 address");
+            return address;
+        }
+
+        private string String(string key) => Guard(key, () => config.GetString(key, "") ?? "");
+
+        private List<string> StringList(string key) => Guard(key, () =>
+        {
+            var value = config.GetValue(key);
+            if (value is null || value.IsEmpty)
+                return new List<string>();
+            if (value.IsString())
+                throw Error(key, "must be a list [ ... ]");
+            return value.GetArray().Select(v => v.GetString()).ToList();
+        });
+
+        private bool Bool(string key) => Guard(key, () =>
+        {
+            string text = String(key).Trim().ToLowerInvariant();
+            return text switch
+            {
+                "true" or "on" or "yes" => true,
+                "false" or "off" or "no" => false,
+                _ => throw Error(key, $"\"{text}\" is not true or false"),
+            };
+        });
+
+        private int Int(string key, int min, int max)
+        {
+            string text = String(key).Trim();
+            if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value))
+                throw Error(key, $"\"{text}\" is not a whole number");
+            if (value < min || value > max)
+                throw Error(key, $"{value} is out of range ({min} to {max})");
+            return (int)value;
+        }
+
+        private uint UInt32(string key)
+        {
+            string text = String(key).Trim();
+            bool ok = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+                ? uint.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out uint value)
+                : uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+            if (!ok)
+                throw Error(key, $"\"{text}\" is not a 32-bit number (decimal or 0x hex)");
+            return value;
+        }
+
+        private TimeSpan Duration(string key, TimeSpan min) => Guard(key, () =>
+        {
+            string text = String(key).Trim();
+            TimeSpan value;
+            try
+            {
+                value = config.GetTimeSpan(key, null, allowInfinite: false);
+            }
+            catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
+            {
+                throw Error(key, $"\"{text}\" is not a duration (e.g. 3s, 500ms, 2m)");
+            }
+            if (value < min && value != TimeSpan.Zero || value < TimeSpan.Zero)
+                throw Error(key, $"{text} is too short (at least {min.TotalMilliseconds} ms, or 0 for off)");
+            return value;
+        });
+
+        private TEnum Enum<TEnum>(string key) where TEnum : struct, System.Enum
+        {
+            string text = String(key).Trim().Replace("-", "", StringComparison.Ordinal);
+            if (!System.Enum.TryParse<TEnum>(text, ignoreCase: true, out var value) || !System.Enum.IsDefined(value))
+                throw Error(key, $"\"{String(key)}\" is not one of: {string.Join(", ", System.Enum.GetNames<TEnum>().Select(n => n.ToLowerInvariant()))}");
+            return value;
+        }
+
+        private T Guard<T>(string key, Func<T> read)
+        {
+            try
+            {
+                return read();
+            }
+            catch (SettingsException)
+            {
+                throw;
+            }
+            catch (Exception e) when (e is FormatException or InvalidCastException or ConfigurationException or InvalidOperationException or NullReferenceException)
+            {
+                throw Error(key, FirstLine(e.Message));
+            }
+        }
+
+        private static string? NullIfEmpty(string text) => string.IsNullOrWhiteSpace(text) ? null : text;
+
+        private SettingsException Error(string key, string reason) => new(source, $"{prefix}.{key}", reason);
+    }
+
+}

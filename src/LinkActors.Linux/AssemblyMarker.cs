@@ -1,1 +1,0 @@
-namespace LinkActors.Linux; internal static class AssemblyMarker { }

@@ -1,0 +1,83 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace LinkActors.Ppp.Framing;
+
+/// <summary>
+/// An immutable set of octets that stop a run of ordinary data: those to escape when sending, or
+/// those to act on when receiving. Built once per ACCM or escape-set change, never per frame.
+/// </summary>
+internal sealed class OctetSet
+{
+    private static readonly Vector256<byte> BitOfHighNibble = Vector256.Create(
+        Vector128.Create((byte)1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128));
+
+    private readonly byte[] _members = new byte[256];
+
+    private OctetSet(ReadOnlySpan<bool> members)
+    {
+        var values = new List<byte>();
+        Span<byte> rowsLow = stackalloc byte[16];
+        Span<byte> rowsHigh = stackalloc byte[16];
+        for (int b = 0; b < 256; b++)
+        {
+            if (!members[b])
+                continue;
+            _members[b] = 1;
+            values.Add((byte)b);
+            int row = b & 0x0F;
+            int column = b >> 4;
+            if (column < 8)
+                rowsLow[row] |= (byte)(1 << column);
+            else
+                rowsHigh[row] |= (byte)(1 << (column - 8));
+        }
+        Search = SearchValues.Create(values.ToArray());
+        RowsLow = Vector256.Create(Vector128.Create((ReadOnlySpan<byte>)rowsLow));
+        RowsHigh = Vector256.Create(Vector128.Create((ReadOnlySpan<byte>)rowsHigh));
+    }
+
+    public SearchValues<byte> Search { get; }
+
+    /// <summary>Bit c of entry r is set when octet c·16 + r is a member, for c below 8.</summary>
+    public Vector256<byte> RowsLow { get; }
+
+    /// <summary>Bit c - 8 of entry r is set when octet c·16 + r is a member, for c from 8.</summary>
+    public Vector256<byte> RowsHigh { get; }
+
+    /// <summary>A 256-entry table, 1 for members, for lookups without a bounds check.</summary>
+    public ref byte Table => ref MemoryMarshal.GetArrayDataReference(_members);
+
+    public bool Contains(byte value) => _members[value] != 0;
+
+    /// <summary>The octets HDLC framing always escapes plus the control characters in <paramref name="accm"/> and <paramref name="extra"/>.</summary>
+    public static OctetSet Create(uint accm, ReadOnlySpan<bool> extra)
+    {
+        Span<bool> members = stackalloc bool[256];
+        for (int b = 0; b < 0x20; b++)
+            members[b] = Accm.Contains(accm, (byte)b);
+        for (int b = 0; b < extra.Length; b++)
+            members[b] |= extra[b];
+        // RFC 1662 §4.2: Flag and Control Escape are always escaped, whatever the ACCM says.
+        members[Hdlc.Flag] = true;
+        members[Hdlc.ControlEscape] = true;
+        return new OctetSet(members);
+    }
+
+    public static bool VectorsSupported => Avx2.IsSupported;
+
+    /// <summary>One bit per lane of <paramref name="v"/>, set where the octet is a member.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Match(Vector256<byte> v, Vector256<byte> rowsLow, Vector256<byte> rowsHigh)
+    {
+        // PSHUFB yields zero for an index with its top bit set, so each table answers only for its half
+        // of the octet range and the two results can simply be or'd.
+        var rows = Avx2.Shuffle(rowsLow, v) | Avx2.Shuffle(rowsHigh, v ^ Vector256.Create((byte)0x80));
+        var highNibble = Avx2.ShiftRightLogical(v.AsUInt16(), 4).AsByte() & Vector256.Create((byte)0x0F);
+        var hit = rows & Avx2.Shuffle(BitOfHighNibble, highNibble);
+        return ~Vector256.Equals(hit, Vector256<byte>.Zero).ExtractMostSignificantBits();
+    }
+}
