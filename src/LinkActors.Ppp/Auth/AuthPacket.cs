@@ -64,9 +64,9 @@ internal readonly ref struct AuthPacket
 /// <summary>Turns names and messages from the wire into text safe for logs.</summary>
 internal static class AuthText
 {
-    private static readonly UTF8Encoding Strict = new(false, false);
+    private static readonly UTF8Encoding Utf8 = new(false, false);
 
-    public static byte[] Encode(string text) => Strict.GetBytes(text);
+    public static byte[] Encode(string text) => Utf8.GetBytes(text);
 
     /// <summary>
     /// Decodes as UTF-8 (invalid sequences become U+FFFD) and escapes control characters, as pppd
@@ -74,7 +74,7 @@ internal static class AuthText
     /// </summary>
     public static string Printable(ReadOnlySpan<byte> bytes)
     {
-        string text = Strict.GetString(bytes);
+        string text = Utf8.GetString(bytes);
         if (!text.Any(char.IsControl))
             return text;
         var builder = new StringBuilder(text.Length + 8);

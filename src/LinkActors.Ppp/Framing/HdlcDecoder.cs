@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace LinkActors.Ppp.Framing;
 
@@ -127,6 +128,8 @@ public sealed class HdlcDecoder
                 case State.Frame:
                 {
                     OctetSet special = _special;
+                    if (OctetSet.CompressSupported)
+                        i = CopyBlocksByCompress(chunk, i, special);
                     if (OctetSet.VectorsSupported)
                         i = CopyBlocks(chunk, i, special);
 
@@ -207,6 +210,72 @@ public sealed class HdlcDecoder
     {
         _state = State.Hunting;
         _length = 0;
+    }
+
+    // Lane j takes lane j - 1; lane 0 takes zero.
+    private static readonly Vector512<byte> PreviousLaneIndices = Vector512.Create(
+        [.. Enumerable.Range(0, 64).Select(j => (byte)(j == 0 ? 64 : j - 1))]);
+
+    /// <summary>
+    /// Copies 64-octet blocks into the frame buffer, removing Control Escapes with a byte compress, up to
+    /// the first flag or dropped control character. Stops early, leaving the rest to
+    /// <see cref="CopyBlocks"/> and the state machine, when an escape's partner is special.
+    /// </summary>
+    private int CopyBlocksByCompress(ReadOnlySpan<byte> chunk, int i, OctetSet special)
+    {
+        int n = chunk.Length;
+        int len = _length;
+        int max = _maxContent;
+        ref byte src = ref MemoryMarshal.GetReference(chunk);
+        ref byte dst = ref MemoryMarshal.GetArrayDataReference(_buffer);
+        var rowsLow = special.RowsLow512;
+        var rowsHigh = special.RowsHigh512;
+        var previous = PreviousLaneIndices;
+        var controlEscape = Vector512.Create(Hdlc.ControlEscape);
+        var escapeBit = Vector512.Create(Hdlc.EscapeBit);
+
+        // Stores are 64 octets wide from a length within the MRU, which the buffer's slack allows for.
+        while (i + 64 <= n && len <= max)
+        {
+            var v = Vector512.LoadUnsafe(ref src, (nuint)i);
+            ulong mask = OctetSet.MatchLanes(v, rowsLow, rowsHigh).ExtractMostSignificantBits();
+            if (mask == 0)
+            {
+                v.StoreUnsafe(ref dst, (nuint)len);
+                i += 64;
+                len += 64;
+                continue;
+            }
+
+            var escapeLanes = Vector512.Equals(v, controlEscape);
+            ulong escapes = escapeLanes.ExtractMostSignificantBits();
+            ulong stops = mask & ~escapes;
+            int limit = stops == 0 ? 64 : BitOperations.TrailingZeroCount(stops);
+            escapes &= limit == 64 ? ulong.MaxValue : (1UL << limit) - 1;
+            // Control Escape escaped (7D 7D) is left to the octet-by-octet rules.
+            if ((escapes & (escapes << 1)) != 0)
+                break;
+            // An escape whose partner is beyond the limit starts the next step instead; with no two
+            // escapes adjacent, the octet before it is not an escape.
+            if (limit > 0 && ((escapes >> (limit - 1)) & 1) != 0)
+            {
+                limit--;
+                escapes &= ~(1UL << limit);
+            }
+            if (limit == 0)
+                break;
+
+            // RFC 1662 §4.2: drop each Control Escape and complement bit 5 of the octet after it. Lanes past
+            // the limit are garbage past the new length, overwritten later.
+            var flip = Avx512Vbmi.PermuteVar64x8x2(escapeLanes, previous, Vector512<byte>.Zero) & escapeBit;
+            Avx512Vbmi2.Compress(Vector512<byte>.Zero, ~escapeLanes, v ^ flip).StoreUnsafe(ref dst, (nuint)len);
+            len += limit - BitOperations.PopCount(escapes);
+            i += limit;
+            if (stops != 0)
+                break;
+        }
+        _length = len;
+        return i;
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using LinkActors.Ppp.Packets;
 
 namespace LinkActors.Ppp.Framing;
@@ -142,11 +143,62 @@ public sealed class HdlcEncoder
         return d + 1;
     }
 
+    // Output lane 2k + 1 takes input octet k; lane 2k takes Control Escape, kept only if octet k is escaped.
+    private static readonly Vector512<byte> SpreadIndices = Vector512.Create(
+        [.. Enumerable.Range(0, 64).Select(j => (byte)((j & 1) != 0 ? j >> 1 : 64))]);
+
+    private static readonly Vector512<byte> PairIndices = Vector512.Create(
+        [.. Enumerable.Range(0, 64).Select(j => (byte)(j >> 1))]);
+
+    private static readonly Vector512<byte> OddLanes = Vector512.Create(
+        [.. Enumerable.Range(0, 64).Select(j => (byte)((j & 1) != 0 ? 0xFF : 0))]);
+
+    /// <summary>
+    /// 32 octets at a time: spread them to every other lane of a 64-octet vector with Control Escape in
+    /// between, flip bit 5 of the escaped ones, and compress away the escapes not needed.
+    /// </summary>
+    private static int PutBlocksByCompress(ref byte src, int n, ref byte dst, ref int d, OctetSet escaped)
+    {
+        var rowsLow = escaped.RowsLow;
+        var rowsHigh = escaped.RowsHigh;
+        var spread = SpreadIndices;
+        var pairs = PairIndices;
+        var odd = OddLanes;
+        var controlEscape = Vector512.Create(Hdlc.ControlEscape);
+        var escapeBit = Vector512.Create(Hdlc.EscapeBit);
+        int s = 0;
+        // Stores are 64 octets wide; 64 octets of information still to come keep them inside the frame.
+        while (s + 64 <= n)
+        {
+            var v = Vector256.LoadUnsafe(ref src, (nuint)s);
+            var lanes = OctetSet.MatchLanes(v, rowsLow, rowsHigh);
+            uint mask = lanes.ExtractMostSignificantBits();
+            if (mask == 0)
+            {
+                v.StoreUnsafe(ref dst, (nuint)d);
+                s += 32;
+                d += 32;
+                continue;
+            }
+            var data = Avx512Vbmi.PermuteVar64x8x2(Vector512.Create(v, v), spread, controlEscape);
+            var hits = Avx512Vbmi.PermuteVar64x8x2(Vector512.Create(lanes, lanes), pairs, Vector512<byte>.Zero);
+            // RFC 1662 §4.2: Control Escape, then the octet with bit 5 complemented.
+            data ^= hits & odd & escapeBit;
+            Avx512Vbmi2.Compress(Vector512<byte>.Zero, hits | odd, data).StoreUnsafe(ref dst, (nuint)d);
+            s += 32;
+            d += 32 + BitOperations.PopCount(mask);
+        }
+        return s;
+    }
+
     private static int PutInformation(ReadOnlySpan<byte> information, ref byte dst, int d, OctetSet escaped)
     {
         ref byte src = ref MemoryMarshal.GetReference(information);
         int n = information.Length;
         int s = 0;
+
+        if (OctetSet.CompressSupported && OctetSet.VectorsSupported)
+            s = PutBlocksByCompress(ref src, n, ref dst, ref d, escaped);
 
         if (OctetSet.VectorsSupported)
         {

@@ -38,6 +38,8 @@ internal sealed class OctetSet
         Search = SearchValues.Create(values.ToArray());
         RowsLow = Vector256.Create(Vector128.Create((ReadOnlySpan<byte>)rowsLow));
         RowsHigh = Vector256.Create(Vector128.Create((ReadOnlySpan<byte>)rowsHigh));
+        RowsLow512 = Vector512.Create(RowsLow, RowsLow);
+        RowsHigh512 = Vector512.Create(RowsHigh, RowsHigh);
     }
 
     public SearchValues<byte> Search { get; }
@@ -47,6 +49,10 @@ internal sealed class OctetSet
 
     /// <summary>Bit c - 8 of entry r is set when octet c·16 + r is a member, for c from 8.</summary>
     public Vector256<byte> RowsHigh { get; }
+
+    public Vector512<byte> RowsLow512 { get; }
+
+    public Vector512<byte> RowsHigh512 { get; }
 
     /// <summary>A 256-entry table, 1 for members, for lookups without a bounds check.</summary>
     public ref byte Table => ref MemoryMarshal.GetArrayDataReference(_members);
@@ -69,15 +75,37 @@ internal sealed class OctetSet
 
     public static bool VectorsSupported => Avx2.IsSupported;
 
+    /// <summary>Byte compress and two-table byte permutes: escapes are added or removed without a loop.</summary>
+    public static bool CompressSupported =>
+        Avx512Vbmi2.IsSupported && Avx512Vbmi.IsSupported && Avx512BW.IsSupported;
+
     /// <summary>One bit per lane of <paramref name="v"/>, set where the octet is a member.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint Match(Vector256<byte> v, Vector256<byte> rowsLow, Vector256<byte> rowsHigh)
+    public static uint Match(Vector256<byte> v, Vector256<byte> rowsLow, Vector256<byte> rowsHigh) =>
+        ~Vector256.Equals(MatchHits(v, rowsLow, rowsHigh), Vector256<byte>.Zero).ExtractMostSignificantBits();
+
+    /// <summary>All ones in the lanes of <paramref name="v"/> that hold a member, zero elsewhere.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<byte> MatchLanes(Vector256<byte> v, Vector256<byte> rowsLow, Vector256<byte> rowsHigh) =>
+        ~Vector256.Equals(MatchHits(v, rowsLow, rowsHigh), Vector256<byte>.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<byte> MatchHits(Vector256<byte> v, Vector256<byte> rowsLow, Vector256<byte> rowsHigh)
     {
         // PSHUFB yields zero for an index with its top bit set, so each table answers only for its half
         // of the octet range and the two results can simply be or'd.
         var rows = Avx2.Shuffle(rowsLow, v) | Avx2.Shuffle(rowsHigh, v ^ Vector256.Create((byte)0x80));
         var highNibble = Avx2.ShiftRightLogical(v.AsUInt16(), 4).AsByte() & Vector256.Create((byte)0x0F);
-        var hit = rows & Avx2.Shuffle(BitOfHighNibble, highNibble);
-        return ~Vector256.Equals(hit, Vector256<byte>.Zero).ExtractMostSignificantBits();
+        return rows & Avx2.Shuffle(BitOfHighNibble, highNibble);
+    }
+
+    /// <summary>All ones in the lanes of <paramref name="v"/> that hold a member, zero elsewhere.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<byte> MatchLanes(Vector512<byte> v, Vector512<byte> rowsLow, Vector512<byte> rowsHigh)
+    {
+        var rows = Avx512BW.Shuffle(rowsLow, v) | Avx512BW.Shuffle(rowsHigh, v ^ Vector512.Create((byte)0x80));
+        var highNibble = Avx512BW.ShiftRightLogical(v.AsUInt16(), 4).AsByte() & Vector512.Create((byte)0x0F);
+        var hit = rows & Avx512BW.Shuffle(Vector512.Create(BitOfHighNibble, BitOfHighNibble), highNibble);
+        return ~Vector512.Equals(hit, Vector512<byte>.Zero);
     }
 }

@@ -122,6 +122,7 @@ public sealed class IpcpPolicy : IControlPolicy, IUpCheck
         ArgumentNullException.ThrowIfNull(reply);
         var answer = new ReplyBuilder(rejectInsteadOfNak);
         bool negAddr = false;
+        bool sawAddr = false;
         uint addr = 0;
         foreach (var option in options)
         {
@@ -129,7 +130,9 @@ public sealed class IpcpPolicy : IControlPolicy, IUpCheck
             switch (option.Type)
             {
                 case IpcpOption.IpAddress:
-                    if (negAddr || !IpcpOption.TryReadIpAddress(data, out uint requested))
+                    bool duplicate = sawAddr;
+                    sawAddr = true;
+                    if (duplicate || !IpcpOption.TryReadIpAddress(data, out uint requested))
                     {
                         answer.Reject(option);
                         break;
@@ -155,7 +158,7 @@ public sealed class IpcpPolicy : IControlPolicy, IUpCheck
         }
 
         // pppd (ipcp_reqci): a peer that asked for no address is told, once, the one we assign it.
-        if (!answer.HasRejects && !negAddr && _mayAssignRemote
+        if (!answer.HasRejects && !sawAddr && _mayAssignRemote
             && answer.NakUnrequested(w => IpcpOption.WriteIpAddress(w, _configuredRemote)))
             _mayAssignRemote = false;
 

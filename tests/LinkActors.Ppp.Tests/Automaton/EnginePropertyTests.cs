@@ -94,14 +94,17 @@ public class EnginePropertyTests
     {
         // Schedule steps: 0-1 deliver to A/B, 2-3 lose the packet to A/B, 4-5 deliver it twice,
         // 6-7 fire A's/B's restart timer. Each step applies only if it can (a packet waits, a timer runs).
-        Gen.Select(Gen.Int[0, 7].Array[0, 200], Gen.Bool, Gen.Bool)
-            .Sample((schedule, passiveA, silentB) =>
+        // Neither side is passive or silent here: a side that gave up and waits (Stopped) while its
+        // peer reached Opened is a half-open link no packet of this layer will ever mend; LCP echo or
+        // a lower-layer bounce ends it, outside the engine. Passive and silent have their own tests.
+        Gen.Select(Gen.Int[0, 7].Array[0, 200], Gen.Int[2, 10])
+            .Sample((schedule, maxConfigure) =>
             {
                 var a = new WidthPolicy("A") { Want = 1000, Min = 100, Max = 1000, RequestExtra = true };
                 var b = new WidthPolicy("B") { Want = 400, Min = 100, Max = 500 };
                 var wire = new Wire(
-                    new EngineDriver(a, new ControlEngineSettings { Restart = true, Passive = passiveA, MaxConfigure = 4 }),
-                    new EngineDriver(b, new ControlEngineSettings { Restart = true, Silent = silentB, MaxConfigure = 4 }));
+                    new EngineDriver(a, new ControlEngineSettings { Restart = true, MaxConfigure = maxConfigure }),
+                    new EngineDriver(b, new ControlEngineSettings { Restart = true, MaxConfigure = maxConfigure }));
                 // A persistent owner opens the layer again when it finishes (pppd's "persist").
                 var reopen = new Queue<Wire.Side>();
                 wire.OnFinished = reopen.Enqueue;
@@ -130,10 +133,6 @@ public class EnginePropertyTests
                     wire.Settle(200);
                     while (reopen.TryDequeue(out var finished))
                         wire.Run(finished, e => e.Open(), "Open");
-                    // Both sides waiting passively or silently is a standoff no packet can break; the
-                    // owner's Open ([r]) is what breaks it in a real link too.
-                    if (wire.Quiet && wire.A.Driver.State == ControlState.Stopped && wire.B.Driver.State == ControlState.Stopped)
-                        wire.Run(wire.A, e => e.Open(), "Open");
                 }
 
                 var log = string.Join("\n", wire.Log.TakeLast(40));

@@ -272,6 +272,39 @@ public class HdlcDecoderTests
     }
 
     [Fact]
+    public void Decode_EscapePairsAtEveryAlignment_YieldsThePayload()
+    {
+        // 0x5D escaped is 7D 7D on the wire, which looks like two escapes; 0x7E escaped is 7D 5E.
+        var random = new Random(5);
+        var encoder = new HdlcEncoder { TransmitAccm = 0 };
+        encoder.AddExtraEscape(0x5D);
+        byte[][] payloads =
+        [
+            [.. Enumerable.Repeat((byte)0x5D, 300)],
+            [.. Enumerable.Range(0, 300).Select(k => (byte)(k % 3 == 0 ? 0x5D : k % 3 == 1 ? 0x7D : 0x41))],
+            [.. Enumerable.Range(0, 300).Select(k => (byte)(k % 5 == 0 ? 0x7E : random.Next(256)))],
+            [.. Enumerable.Range(0, 300).Select(k => (byte)(k % 70 == 0 ? 0x5D : 0x41))],
+        ];
+        foreach (byte[] pattern in payloads)
+        {
+            // Blocks are aligned on the frame's first octet, so shifting the payload moves the pairs across
+            // block boundaries.
+            for (int shift = 0; shift < 70; shift++)
+            {
+                byte[] payload = [.. Enumerable.Repeat((byte)0x41, shift), .. pattern];
+                var buffer = new byte[HdlcEncoder.MaxEncodedLength(payload.Length)];
+                byte[] frame = buffer[..encoder.Encode(0x0021, payload, buffer)];
+                var decoder = new HdlcDecoder { ReceiveAccm = 0 };
+                var sink = new FrameRecorder();
+
+                decoder.Decode(frame, sink);
+
+                Assert.Equal(payload, Assert.Single(sink.Frames).Information);
+            }
+        }
+    }
+
+    [Fact]
     public void Decode_Reset_DropsPartialFrameAndHuntsForFlag()
     {
         var decoder = new HdlcDecoder();
