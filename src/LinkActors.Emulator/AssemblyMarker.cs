@@ -1,0 +1,1 @@
+namespace LinkActors.Emulator; internal static class AssemblyMarker { }
