@@ -22,7 +22,7 @@ public sealed record ChapClientSettings(string Name, SecretsTable Secrets)
 /// Response, retransmits it until Success or Failure, and gives up after
 /// <see cref="ChapClientSettings.MaxResponses"/>. Answers rechallenges after success too (§2.3).
 /// </summary>
-public sealed class ChapClient
+public sealed class ChapClient : IAuthMachine
 {
     private readonly ChapClientSettings _settings;
     private readonly byte[] _name;
@@ -41,6 +41,10 @@ public sealed class ChapClient
         _settings = settings;
         _name = AuthText.Encode(settings.Name);
     }
+
+    public ushort Protocol => PppProtocol.Chap;
+
+    public AuthRole Role => AuthRole.Client;
 
     public AuthProgress State { get; private set; }
 

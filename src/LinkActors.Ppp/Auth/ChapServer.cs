@@ -26,7 +26,7 @@ public sealed record ChapServerSettings(string Name, SecretsTable Secrets)
 /// Response against the secrets table and answers Success or Failure. With a rechallenge interval
 /// it challenges again after success (§2.3); a failed rechallenge fails the link.
 /// </summary>
-public sealed class ChapServer
+public sealed class ChapServer : IAuthMachine
 {
     private const string SuccessMessage = "Access granted";
     private const string FailureMessage = "Access denied";
@@ -55,6 +55,10 @@ public sealed class ChapServer
         _random = random;
         _name = AuthText.Encode(settings.Name);
     }
+
+    public ushort Protocol => PppProtocol.Chap;
+
+    public AuthRole Role => AuthRole.Server;
 
     public AuthProgress State { get; private set; }
 

@@ -31,7 +31,7 @@ public sealed record PapClientSettings(string User, string Password)
 /// Ack or Nak, or <see cref="PapClientSettings.MaxRequests"/> went unanswered. Pure: timers are
 /// requested as outputs and fired by calling <see cref="Timeout"/>.
 /// </summary>
-public sealed class PapClient
+public sealed class PapClient : IAuthMachine
 {
     private readonly PapClientSettings _settings;
     private readonly byte[] _user;
@@ -55,6 +55,10 @@ public sealed class PapClient
         if (_password.Length > byte.MaxValue)
             throw new ArgumentException("the PAP password is longer than 255 octets", nameof(settings));
     }
+
+    public ushort Protocol => PppProtocol.Pap;
+
+    public AuthRole Role => AuthRole.Client;
 
     public AuthProgress State { get; private set; }
 

@@ -16,7 +16,7 @@ public sealed record PapServerSettings(string OurName, SecretsTable Secrets)
 /// against the secrets table, answers Ack or Nak. A wrong password fails at once, as in pppd.
 /// A repeated request after the verdict gets the same answer again (our Ack may have been lost).
 /// </summary>
-public sealed class PapServer
+public sealed class PapServer : IAuthMachine
 {
     private const string AckMessage = "Login ok";
     private const string NakMessage = "Login incorrect";
@@ -31,6 +31,10 @@ public sealed class PapServer
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.RequestTimeout, TimeSpan.Zero);
         _settings = settings;
     }
+
+    public ushort Protocol => PppProtocol.Pap;
+
+    public AuthRole Role => AuthRole.Server;
 
     public AuthProgress State { get; private set; }
 

@@ -19,15 +19,14 @@ public sealed class LinkNegotiation
     private readonly ControlEngine _lcp;
     private readonly ControlEngine? _ipcp;
     private readonly ControlEngine? _ipv6cp;
-    private readonly string? _papPassword;
-    private readonly SecretsTable _chapClientSecrets;
+    private readonly AuthSetup _auth;
     private readonly HashSet<ushort> _up = [];
     private List<LinkOutput> _outputs = [];
 
-    private PapClient? _papClient;
-    private ChapClient? _chapClient;
-    private PapServer? _papServer;
-    private ChapServer? _chapServer;
+    private IAuthMachine? _papClient;
+    private IAuthMachine? _chapClient;
+    private IAuthMachine? _papServer;
+    private IAuthMachine? _chapServer;
     private bool _clientDone;
     private bool _serverDone;
     private bool _inNetwork;
@@ -40,17 +39,8 @@ public sealed class LinkNegotiation
         _settings = settings;
         _random = random;
 
-        // pppd (auth.c, auth_check_options): we can only agree to authenticate with what we have a
-        // secret for; the rest is refused as if "refuse-pap"/"refuse-chap" were given.
-        string user = settings.EffectiveUser;
-        _papPassword = settings.Password ?? settings.Secrets.Find(user, NullIfEmpty(settings.RemoteName))?.Secret;
-        _chapClientSecrets = settings.Password is { } password ? SecretsTable.ForClient(user, password) : settings.Secrets;
-        bool haveClientSecret = _papPassword is not null;
-        var lcpSettings = settings.Lcp with
-        {
-            RefusePap = settings.Lcp.RefusePap || !haveClientSecret,
-            RefuseChap = settings.Lcp.RefuseChap || !haveClientSecret,
-        };
+        _auth = new AuthSetup(settings);
+        var lcpSettings = _auth.LcpSettings;
 
         Lcp = new LcpPolicy(lcpSettings, random);
         _lcp = new ControlEngine(Lcp, settings.Engine);
@@ -330,46 +320,27 @@ public sealed class LinkNegotiation
     private void StartAuthentication()
     {
         // RFC 1661 §3.5: authentication follows LCP, in both directions at once when both asked.
-        string user = _settings.EffectiveUser;
         _clientDone = Lcp.AuthWeMustDo == AuthMethod.None;
         _serverDone = Lcp.AuthPeerMustDo == AuthMethod.None;
         switch (Lcp.AuthWeMustDo)
         {
             case AuthMethod.Pap:
-                _papClient = new PapClient(new PapClientSettings(user, _papPassword ?? "")
-                {
-                    Timeout = _settings.PapTimeout,
-                    MaxRequests = _settings.PapMaxRequests,
-                });
+                _papClient = _auth.CreateClient(AuthMethod.Pap)!;
                 ApplyAuth(AuthRole.Client, AuthMethod.Pap, _papClient.Start());
                 break;
             case AuthMethod.ChapMd5:
-                _chapClient = new ChapClient(new ChapClientSettings(user, _chapClientSecrets)
-                {
-                    RemoteName = NullIfEmpty(_settings.RemoteName),
-                    ResponseTimeout = _settings.ChapTimeout,
-                    MaxResponses = _settings.ChapMaxChallenges,
-                });
+                _chapClient = _auth.CreateClient(AuthMethod.ChapMd5)!;
                 ApplyAuth(AuthRole.Client, AuthMethod.ChapMd5, _chapClient.Start());
                 break;
         }
         switch (Lcp.AuthPeerMustDo)
         {
             case AuthMethod.Pap:
-                _papServer = new PapServer(new PapServerSettings(_settings.Name, _settings.Secrets)
-                {
-                    RequestTimeout = _settings.PapRequestTimeout,
-                });
+                _papServer = _auth.CreateServer(AuthMethod.Pap, _random)!;
                 ApplyAuth(AuthRole.Server, AuthMethod.Pap, _papServer.Start());
                 break;
             case AuthMethod.ChapMd5:
-                _chapServer = new ChapServer(new ChapServerSettings(_settings.Name, _settings.Secrets)
-                {
-                    ChallengeTimeout = _settings.ChapTimeout,
-                    MaxChallenges = _settings.ChapMaxChallenges,
-                    RechallengeInterval = _settings.ChapRechallengeInterval,
-                    RemoteName = NullIfEmpty(_settings.RemoteName),
-                }, _random);
+                _chapServer = _auth.CreateServer(AuthMethod.ChapMd5, _random)!;
                 ApplyAuth(AuthRole.Server, AuthMethod.ChapMd5, _chapServer.Start());
                 break;
         }
@@ -533,5 +504,4 @@ public sealed class LinkNegotiation
 
     private void Emit(LinkOutput output) => _outputs.Add(output);
 
-    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 }
