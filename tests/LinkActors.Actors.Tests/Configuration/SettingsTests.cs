@@ -5,15 +5,20 @@ namespace LinkActors.Actors.Tests.Configuration;
 
 public class SettingsTests
 {
-    private static string HoconDir
+    private static string HoconDir => Path.Combine(RepositoryRoot(), "hocon");
+
+    /// <summary>The folder holding LinkActors.sln, found from the test output or, when that lives elsewhere, this source file.</summary>
+    private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")
     {
-        get
+        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile) ?? "" })
         {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "hocon")))
-                dir = dir.Parent;
-            return Path.Combine(dir?.FullName ?? throw new DirectoryNotFoundException("hocon/ not found above the test output"), "hocon");
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "LinkActors.sln")))
+                    return dir.FullName;
+            }
         }
+        throw new DirectoryNotFoundException("LinkActors.sln not found above the test output or the test sources");
     }
 
     private static LinkSettings One(string hocon) => Assert.Single(Settings.Create(Settings.Parse(hocon, "test.conf"), "test.conf"));

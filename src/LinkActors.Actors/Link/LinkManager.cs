@@ -1,0 +1,214 @@
+using Akka.Actor;
+using Akka.Event;
+using LinkActors.Actors.Configuration;
+
+namespace LinkActors.Actors.Link;
+
+/// <summary>Messages of the <see cref="LinkManager"/>.</summary>
+public static class LinkManagement
+{
+    /// <summary>Stop every link cleanly; replies <see cref="AllStopped"/> when the last one has ended.</summary>
+    public sealed record StopAll(string Reason);
+
+    public sealed record AllStopped
+    {
+        public static AllStopped Instance { get; } = new();
+    }
+
+    /// <summary>Bring a stopped link up again (resets its failure count).</summary>
+    public sealed record Up(string Link);
+
+    /// <summary>Take a link down and keep it down.</summary>
+    public sealed record Down(string Link);
+
+    /// <summary>Hang up and dial again now.</summary>
+    public sealed record Redial(string Link);
+
+    public sealed record GetLinks
+    {
+        public static GetLinks Instance { get; } = new();
+    }
+
+    public sealed record LinkState(string Link, bool Running, int Attempts, int ConsecutiveFailures, LinkFailure? LastFailure, DateTimeOffset? NextAttempt);
+
+    public sealed record Links(IReadOnlyList<LinkState> States);
+
+    public sealed record UnknownLink(string Link);
+
+    /// <summary>Published when a link will not be dialed again, and why.</summary>
+    public sealed record GaveUp(string Link, string Reason);
+
+    /// <summary>Published when a redial is scheduled.</summary>
+    public sealed record RedialScheduled(string Link, TimeSpan After, int Attempt);
+}
+
+/// <summary>
+/// One <see cref="LinkSupervisor"/> per configured link, rebuilt after each ended attempt as pppd's
+/// persist, holdoff and maxfail say, with exponential backoff and jitter between failed attempts.
+/// </summary>
+public sealed class LinkManager : ReceiveActor, IWithTimers
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(10);
+    private readonly Func<LinkSettings, LinkDependencies> _dependencies;
+    private readonly Dictionary<string, Entry> _links = [];
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Random _jitter;
+    private IActorRef? _stopRequester;
+
+    public LinkManager(IReadOnlyList<LinkSettings> links, Func<LinkSettings, LinkDependencies> dependencies, int? jitterSeed = null)
+    {
+        _dependencies = dependencies;
+        _jitter = jitterSeed is { } seed ? new Random(seed) : Random.Shared;
+        foreach (var link in links)
+            _links[link.Name] = new Entry(link);
+
+        Receive<LinkProtocol.Ended>(OnEnded);
+        Receive<DialAgain>(d =>
+        {
+            if (_links.TryGetValue(d.Link, out var entry) && entry.Actor is null && entry.Wanted && _stopRequester is null)
+                Start(entry);
+        });
+        Receive<LinkManagement.StopAll>(s =>
+        {
+            _stopRequester = Sender;
+            foreach (var entry in _links.Values)
+            {
+                entry.Wanted = false;
+                Timers.Cancel(new DialAgain(entry.Settings.Name));
+                entry.Actor?.Tell(new LinkProtocol.Stop(s.Reason));
+            }
+            ReplyWhenAllStopped();
+        });
+        Receive<LinkManagement.Up>(u => WithLink(u.Link, entry =>
+        {
+            entry.Wanted = true;
+            entry.ConsecutiveFailures = 0;
+            if (entry.Actor is null)
+                Start(entry);
+        }));
+        Receive<LinkManagement.Down>(d => WithLink(d.Link, entry =>
+        {
+            entry.Wanted = false;
+            Timers.Cancel(new DialAgain(entry.Settings.Name));
+            entry.Actor?.Tell(new LinkProtocol.Stop("Link taken down by request"));
+        }));
+        Receive<LinkManagement.Redial>(r => WithLink(r.Link, entry =>
+        {
+            entry.Wanted = true;
+            entry.RedialNow = true;
+            if (entry.Actor is null)
+                Start(entry);
+            else
+                entry.Actor.Tell(new LinkProtocol.Stop("Redial requested"));
+        }));
+        Receive<LinkManagement.GetLinks>(_ => Sender.Tell(new LinkManagement.Links(_links.Values.Select(e =>
+            new LinkManagement.LinkState(e.Settings.Name, e.Actor is not null, e.Attempts, e.ConsecutiveFailures, e.LastFailure, e.NextAttempt)).ToList())));
+        Receive<ForwardStatus>(f => WithLink(f.Link, entry =>
+        {
+            if (entry.Actor is null)
+                Sender.Tell(new LinkManagement.UnknownLink(f.Link));
+            else
+                entry.Actor.Forward(LinkProtocol.GetStatus.Instance);
+        }));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>Ask a running link for its <see cref="LinkProtocol.Status"/>.</summary>
+    public sealed record ForwardStatus(string Link);
+
+    public static Props Props(IReadOnlyList<LinkSettings> links, Func<LinkSettings, LinkDependencies> dependencies, int? jitterSeed = null) =>
+        Akka.Actor.Props.Create(() => new LinkManager(links, dependencies, jitterSeed));
+
+    protected override void PreStart()
+    {
+        foreach (var entry in _links.Values)
+            Start(entry);
+    }
+
+    private void Start(Entry entry)
+    {
+        entry.Attempts++;
+        entry.NextAttempt = null;
+        entry.RedialNow = false;
+        entry.Actor = Context.ActorOf(LinkSupervisor.Props(entry.Settings, _dependencies(entry.Settings)),
+            $"{Uri.EscapeDataString(entry.Settings.Name)}-{entry.Attempts}");
+    }
+
+    private void OnEnded(LinkProtocol.Ended ended)
+    {
+        if (!_links.TryGetValue(ended.Link, out var entry))
+            return;
+        entry.Actor = null;
+        entry.LastFailure = ended.Reason;
+        bool failed = ended.Reason.Code != "user-request";
+        // pppd: a connection that came up resets maxfail's count; one that never did adds to it.
+        entry.ConsecutiveFailures = ended.ConnectTime > TimeSpan.Zero ? 0 : entry.ConsecutiveFailures + (failed ? 1 : 0);
+        if (_stopRequester is not null)
+        {
+            ReplyWhenAllStopped();
+            return;
+        }
+        if (entry.RedialNow)
+        {
+            Start(entry);
+            return;
+        }
+        var settings = entry.Settings;
+        string? giveUp = !entry.Wanted ? "taken down by request"
+            : !settings.Persist ? $"ended ({ended.Reason}) and persist is off"
+            : settings.MaxFail > 0 && entry.ConsecutiveFailures >= settings.MaxFail
+                ? $"{entry.ConsecutiveFailures} consecutive failed attempts (maxfail {settings.MaxFail}); last: {ended.Reason}"
+                : null;
+        if (giveUp is not null)
+        {
+            _log.Warning("{Link}: not dialing again: {Reason}", ended.Link, giveUp);
+            Context.System.EventStream.Publish(new LinkManagement.GaveUp(ended.Link, giveUp));
+            return;
+        }
+        var delay = Backoff(settings, entry.ConsecutiveFailures);
+        entry.NextAttempt = Context.System.Scheduler.Now + delay;
+        _log.Info("{Link}: dialing again in {Delay} (attempt {Attempt})", ended.Link, delay, entry.Attempts + 1);
+        Context.System.EventStream.Publish(new LinkManagement.RedialScheduled(ended.Link, delay, entry.Attempts + 1));
+        Timers.StartSingleTimer(new DialAgain(ended.Link), new DialAgain(ended.Link), delay);
+    }
+
+    /// <summary>pppd's holdoff, doubled for each consecutive failure up to a ceiling, plus up to 20% jitter
+    /// so a fleet that lost the same cell does not redial in lockstep.</summary>
+    private TimeSpan Backoff(LinkSettings settings, int failures)
+    {
+        var baseDelay = settings.Holdoff;
+        if (failures > 1)
+            baseDelay = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, baseDelay.Ticks * (1L << Math.Min(failures - 1, 16))));
+        var jitter = TimeSpan.FromTicks((long)(baseDelay.Ticks * 0.2 * _jitter.NextDouble()));
+        return baseDelay + jitter;
+    }
+
+    private void ReplyWhenAllStopped()
+    {
+        if (_stopRequester is not null && _links.Values.All(e => e.Actor is null))
+            _stopRequester.Tell(LinkManagement.AllStopped.Instance);
+    }
+
+    private void WithLink(string name, Action<Entry> action)
+    {
+        if (_links.TryGetValue(name, out var entry))
+            action(entry);
+        else
+            Sender.Tell(new LinkManagement.UnknownLink(name));
+    }
+
+    private sealed record DialAgain(string Link);
+
+    private sealed class Entry(LinkSettings settings)
+    {
+        public LinkSettings Settings { get; } = settings;
+        public IActorRef? Actor { get; set; }
+        public bool Wanted { get; set; } = true;
+        public bool RedialNow { get; set; }
+        public int Attempts { get; set; }
+        public int ConsecutiveFailures { get; set; }
+        public LinkFailure? LastFailure { get; set; }
+        public DateTimeOffset? NextAttempt { get; set; }
+    }
+}

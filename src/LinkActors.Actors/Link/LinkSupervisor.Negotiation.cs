@@ -1,0 +1,313 @@
+using System.Net;
+using Akka.Actor;
+using Akka.Event;
+using LinkActors.Actors.Configuration;
+using LinkActors.Actors.Framing;
+using LinkActors.Actors.Network;
+using LinkActors.Ppp.Auth;
+using LinkActors.Ppp.Automaton;
+using LinkActors.Ppp.Packets;
+using LinkActors.Ppp.Protocols;
+
+namespace LinkActors.Actors.Link;
+
+public sealed partial class LinkSupervisor
+{
+    private readonly Dictionary<ushort, IActorRef> _control = [];
+    private readonly Dictionary<ushort, IActorRef> _authActors = [];
+    private readonly Dictionary<string, string> _layers = [];
+    private readonly HashSet<ushort> _opened = [];
+    private IActorRef? _framing;
+    private IActorRef? _network;
+    private IActorRef? _lcp;
+    private Negotiated.Lcp? _lcpResult;
+    private Negotiated.Ipcp? _ipcpResult;
+    private bool _clientAuthDone;
+    private bool _serverAuthDone;
+    private long _discardedFrames;
+    private AllowedAddresses? _peerAddresses;
+
+    private void Negotiating()
+    {
+        Receive<ControlProtocol.LayerStarted>(_ => { });
+        Receive<ControlProtocol.StateChanged>(c =>
+        {
+            _layers[c.Name] = c.To.ToString();
+            Context.System.EventStream.Publish(new LinkProtocol.LayerChanged(Name, c.Name, c.From.ToString(), c.To.ToString()));
+        });
+        Receive<ControlProtocol.LayerUp>(u => u.Protocol == PppProtocol.Lcp, u => LcpUp((Negotiated.Lcp)u.Negotiated!, u.Description));
+        Receive<ControlProtocol.LayerUp>(NcpUp);
+        Receive<ControlProtocol.LayerDown>(d => d.Protocol == PppProtocol.Lcp, _ => LcpDown());
+        Receive<ControlProtocol.LayerDown>(NcpDown);
+        Receive<ControlProtocol.LayerFinished>(f => f.Protocol == PppProtocol.Lcp, LcpFinished);
+        Receive<ControlProtocol.LayerFinished>(f =>
+        {
+            _log.Info("{Link}: {Layer} finished: {Reason}", Name, f.Name, f.Reason);
+            // pppd (np_finished): with no network protocol left the link has no purpose.
+            if (_phase == LinkProtocol.Phase.Network && _opened.All(p => p == PppProtocol.Lcp) && AllNcpsFinished())
+            {
+                Fail(LinkFailure.NegotiationFailed($"{f.Name}: {f.Reason}"));
+                Terminate("No network protocols running");
+            }
+        });
+        Receive<ControlProtocol.ProtocolRejectReceived>(r =>
+        {
+            if (_control.TryGetValue(r.RejectedProtocol, out var actor) && r.RejectedProtocol != PppProtocol.Lcp)
+                actor.Tell(ControlProtocol.PeerRejectedProtocol.Instance);
+        });
+        Receive<ControlProtocol.EchoFailed>(e =>
+        {
+            Fail(LinkFailure.PeerDead($"No response to {e.Unanswered} echo-requests: the peer is not answering LCP echo"));
+            Terminate("Peer not responding");
+        });
+        Receive<ControlProtocol.EchoAnswered>(_ => { });
+        Receive<ControlProtocol.LoopbackDetected>(l =>
+        {
+            Fail(LinkFailure.Loopback($"the line is looped back (our magic number 0x{l.Magic:x8} came back)"));
+            Terminate("Loopback detected");
+        });
+        Receive<Authentication.Succeeded>(AuthSucceeded);
+        Receive<Authentication.Failed>(f =>
+        {
+            Fail(f.Role == AuthRole.Server
+                ? LinkFailure.PeerAuthFailed($"the peer failed to authenticate itself: {f.Reason}")
+                : LinkFailure.AuthToPeerFailed($"we failed to authenticate ourselves to the peer: {f.Reason}"));
+            // pppd's auth_peer_fail / auth_withpeer_fail close LCP with these words.
+            Terminate(f.Role == AuthRole.Server ? "Authentication failed" : "Failed to authenticate ourselves to peer");
+        });
+        Receive<FramingProtocol.FrameReceived>(Unrouted);
+    }
+
+    /// <summary>Establish: framing takes the line from chat, and LCP starts (RFC 1661 §3.3).</summary>
+    private void Establish(ReadOnlyMemory<byte> unread)
+    {
+        _connectedAt = Context.System.Scheduler.Now;
+        SetPhase(LinkProtocol.Phase.Establish, null);
+        var framingSettings = FramingSettings.Default with { Mru = Math.Max(_settings.Lcp.Mru, FramingSettings.DefaultMru) };
+        _framing = Context.ActorOf(HdlcFramingActor.Props(_port!, framingSettings, Self, _settings.Record, unread), "framing");
+        Context.Watch(_framing);
+        _lcp = StartControl(PppProtocol.Lcp, () => new LcpPolicy(_auth.LcpSettings, _dependencies.Random), _settings.Lcp.Counters,
+            new EchoSettings(_settings.Lcp.EchoInterval, _settings.Lcp.EchoFailure, _settings.Lcp.EchoAdaptive));
+        _lcp.Tell(ControlProtocol.Open.Instance);
+        _lcp.Tell(ControlProtocol.Up.Instance);
+    }
+
+    private IActorRef StartControl(ushort protocol, Func<IControlPolicy> policy, CounterSettings counters, EchoSettings? echo = null)
+    {
+        var actor = Context.ActorOf(ControlProtocolActor.Props(policy, NegotiationSettingsMapping.Engine(counters, _settings), _framing!, Self,
+            echo, Negotiated.Snapshot), PppProtocol.Name(protocol).ToLowerInvariant());
+        _control[protocol] = actor;
+        _framing!.Tell(new FramingProtocol.SetRoute(protocol, actor));
+        return actor;
+    }
+
+    private void LcpUp(Negotiated.Lcp lcp, string description)
+    {
+        _opened.Add(PppProtocol.Lcp);
+        _lcpResult = lcp;
+        _log.Info("{Link}: LCP up: {Negotiated}", Name, description);
+        // RFC 1662 §7.1: the negotiated ACCM (and ACFC/PFC, RFC 1661 §6.5-6.6) apply once LCP is Opened.
+        _framing!.Tell(new FramingProtocol.Configure(new FramingSettings(
+            Math.Max(lcp.LocalMru, FramingSettings.DefaultMru), lcp.OurAccm, lcp.PeerAccm, lcp.PeerAcceptsAcfc, lcp.PeerAcceptsPfc)));
+        foreach (var actor in _control.Values)
+            actor.Tell(new ControlProtocol.SetPeerMru(lcp.PeerMru));
+        _clientAuthDone = lcp.AuthWeMustDo == AuthMethod.None;
+        _serverAuthDone = lcp.AuthPeerMustDo == AuthMethod.None;
+        if (_clientAuthDone && _serverAuthDone)
+        {
+            EnterNetwork();
+            return;
+        }
+        // RFC 1661 §3.5: authentication in both directions at once when both sides asked for it.
+        SetPhase(LinkProtocol.Phase.Authenticate, null);
+        foreach (var protocol in new[] { PppProtocol.Pap, PppProtocol.Chap })
+        {
+            var method = protocol == PppProtocol.Pap ? AuthMethod.Pap : AuthMethod.ChapMd5;
+            bool client = lcp.AuthWeMustDo == method, server = lcp.AuthPeerMustDo == method;
+            if (!client && !server)
+                continue;
+            var actor = Context.ActorOf(AuthActor.Props(protocol,
+                () => client ? _auth.CreateClient(method) : null,
+                () => server ? _auth.CreateServer(method, _dependencies.Random) : null,
+                _framing!, Self), PppProtocol.Name(protocol).ToLowerInvariant());
+            _authActors[protocol] = actor;
+            _framing.Tell(new FramingProtocol.SetRoute(protocol, actor));
+            actor.Tell(Authentication.Start.Instance);
+        }
+    }
+
+    private void AuthSucceeded(Authentication.Succeeded ok)
+    {
+        _log.Info("{Link}: {Protocol} authentication {Direction} succeeded (peer {Peer})", Name, PppProtocol.Name(ok.Protocol),
+            ok.Role == AuthRole.Server ? "of the peer" : "to the peer", ok.PeerName);
+        Context.System.EventStream.Publish(new LinkProtocol.Authenticated(Name, PppProtocol.Name(ok.Protocol), ok.Role.ToString(), ok.PeerName));
+        if (ok.Role == AuthRole.Server)
+        {
+            _serverAuthDone = true;
+            _peerAddresses = ok.Addresses;
+        }
+        else
+        {
+            _clientAuthDone = true;
+        }
+        if (_clientAuthDone && _serverAuthDone && _phase == LinkProtocol.Phase.Authenticate)
+            EnterNetwork();
+    }
+
+    /// <summary>Network: the NCPs start; data flows once each is Opened (RFC 1661 §3.6).</summary>
+    private void EnterNetwork()
+    {
+        SetPhase(LinkProtocol.Phase.Network, null);
+        _network ??= Context.Watch(Context.ActorOf(_dependencies.NetworkProps(_framing!), "network"));
+        var started = new List<IActorRef>();
+        if (_negotiation.Ipcp is { } ipcp)
+        {
+            var peerAddresses = _peerAddresses;
+            started.Add(_control.GetValueOrDefault(PppProtocol.Ipcp) ?? StartControl(PppProtocol.Ipcp, () =>
+            {
+                var policy = new IpcpPolicy(ipcp);
+                policy.AuthorizePeer(peerAddresses);
+                return policy;
+            }, _settings.Ipcp.Counters));
+        }
+        if (_negotiation.Ipv6cp is { } ipv6cp)
+            started.Add(_control.GetValueOrDefault(PppProtocol.Ipv6cp) ?? StartControl(PppProtocol.Ipv6cp,
+                () => new Ipv6cpPolicy(ipv6cp, _dependencies.Random), _settings.Ipv6cp.Counters));
+        if (started.Count == 0)
+        {
+            Fail(LinkFailure.NegotiationFailed("no network protocols are enabled"));
+            Terminate("No network protocols running");
+            return;
+        }
+        foreach (var actor in started)
+        {
+            if (_lcpResult is { } lcp)
+                actor.Tell(new ControlProtocol.SetPeerMru(lcp.PeerMru));
+            actor.Tell(ControlProtocol.Open.Instance);
+            actor.Tell(ControlProtocol.Up.Instance);
+        }
+    }
+
+    private void NcpUp(ControlProtocol.LayerUp up)
+    {
+        _opened.Add(up.Protocol);
+        _log.Info("{Link}: {Layer} up: {Negotiated}", Name, up.Name, up.Description);
+        switch (up.Negotiated)
+        {
+            case Negotiated.Ipcp ipcp:
+                _ipcpResult = ipcp;
+                _upSince ??= Context.System.Scheduler.Now;
+                _framing!.Tell(new FramingProtocol.SetRoute(PppProtocol.Ipv4, _network!));
+                _network!.Tell(new PacketEndpoint.Configure(ipcp.Local, ipcp.Remote));
+                Context.System.EventStream.Publish(new LinkProtocol.Up(Name, ipcp.Local, ipcp.Remote, ipcp.Dns1, ipcp.Dns2, up.Description));
+                break;
+            case Negotiated.Ipv6cp ipv6:
+                _upSince ??= Context.System.Scheduler.Now;
+                _framing!.Tell(new FramingProtocol.SetRoute(PppProtocol.Ipv6, _network!));
+                Context.System.EventStream.Publish(new LinkProtocol.Ipv6Up(Name, ipv6.LocalInterfaceId, ipv6.PeerInterfaceId));
+                break;
+        }
+    }
+
+    private void NcpDown(ControlProtocol.LayerDown down)
+    {
+        _opened.Remove(down.Protocol);
+        _log.Info("{Link}: {Layer} down", Name, down.Name);
+        if (down.Protocol == PppProtocol.Ipcp)
+        {
+            _framing?.Tell(new FramingProtocol.RemoveRoute(PppProtocol.Ipv4));
+            _network?.Tell(PacketEndpoint.Unconfigure.Instance);
+            _ipcpResult = null;
+        }
+        else if (down.Protocol == PppProtocol.Ipv6cp)
+        {
+            _framing?.Tell(new FramingProtocol.RemoveRoute(PppProtocol.Ipv6));
+        }
+    }
+
+    /// <summary>LCP left Opened: everything above it goes down; LCP may renegotiate (RFC 1661 §3.7).</summary>
+    private void LcpDown()
+    {
+        _opened.Remove(PppProtocol.Lcp);
+        _lcpResult = null;
+        foreach (var (protocol, actor) in _control)
+            if (protocol != PppProtocol.Lcp)
+                actor.Tell(ControlProtocol.Down.Instance);
+        foreach (var actor in _authActors.Values)
+            Context.Stop(actor);
+        _authActors.Clear();
+        _framing?.Tell(new FramingProtocol.Configure(FramingSettings.Default with { Mru = Math.Max(_settings.Lcp.Mru, FramingSettings.DefaultMru) }));
+        if (_phase is LinkProtocol.Phase.Authenticate or LinkProtocol.Phase.Network)
+            SetPhase(LinkProtocol.Phase.Establish, "LCP down");
+    }
+
+    /// <summary>LCP is finished with the line: the attempt is over (RFC 1661 §3.7 Link Termination).</summary>
+    private void LcpFinished(ControlProtocol.LayerFinished finished)
+    {
+        _log.Info("{Link}: LCP finished: {Reason}", Name, finished.Reason);
+        Fail(finished.Reason.Contains("terminat", StringComparison.OrdinalIgnoreCase)
+            ? LinkFailure.Hangup($"the peer terminated the link: {finished.Reason}")
+            : LinkFailure.NegotiationFailed($"LCP: {finished.Reason}"));
+        Disconnect();
+    }
+
+    /// <summary>Frames no layer has claimed: judged by phase (RFC 1661 §3.4-3.6, §5.7).</summary>
+    private void Unrouted(FramingProtocol.FrameReceived frame)
+    {
+        var phase = _phase switch
+        {
+            LinkProtocol.Phase.Establish => LinkPhase.Establish,
+            LinkProtocol.Phase.Authenticate => LinkPhase.Authenticate,
+            LinkProtocol.Phase.Network => LinkPhase.Network,
+            LinkProtocol.Phase.Terminate => LinkPhase.Terminate,
+            _ => LinkPhase.Dead,
+        };
+        bool supported = frame.Protocol is PppProtocol.Ipv4 && _negotiation.Ipcp is not null
+            || frame.Protocol is PppProtocol.Ipv6 && _negotiation.Ipv6cp is not null
+            || _control.ContainsKey(frame.Protocol) || _authActors.ContainsKey(frame.Protocol);
+        switch (LinkPhaseRules.Classify(phase, frame.Protocol, supported))
+        {
+            case FrameDisposition.ProtocolReject when _lcp is not null && _opened.Contains(PppProtocol.Lcp):
+                _log.Debug("{Link}: Protocol-Reject for {Protocol}", Name, PppProtocol.Name(frame.Protocol));
+                _lcp.Tell(new ControlProtocol.SendProtocolReject(frame.Protocol, frame.Information));
+                break;
+            default:
+                // A supported data protocol whose NCP is not Opened yet is discarded too (§3.6).
+                _discardedFrames++;
+                break;
+        }
+    }
+
+    /// <summary>The line is gone under PPP: tell LCP (RFC 1661 §4.3 Down).</summary>
+    private void LowerDown() => _lcp?.Tell(ControlProtocol.Down.Instance);
+
+    private void StopNegotiationLayers()
+    {
+        foreach (var actor in _control.Values.Concat(_authActors.Values))
+            Context.Stop(actor);
+        _control.Clear();
+        _authActors.Clear();
+        _opened.Clear();
+        _lcp = null;
+        if (_network is not null)
+        {
+            Context.Unwatch(_network);
+            Context.Stop(_network);
+            _network = null;
+        }
+        if (_framing is not null)
+        {
+            Context.Unwatch(_framing);
+            Context.Stop(_framing);
+            _framing = null;
+        }
+    }
+
+    private bool IsOpened(IActorRef child) => _control.Any(c => c.Value.Equals(child) && _opened.Contains(c.Key));
+
+    private bool AllNcpsFinished() => !_control.Keys.Any(p => p != PppProtocol.Lcp && _opened.Contains(p));
+
+    private LinkProtocol.Status Status() => new(Name, _phase, new Dictionary<string, string>(_layers),
+        _ipcpResult?.Local, _ipcpResult?.Remote, _ipcpResult?.Dns1, _ipcpResult?.Dns2,
+        _lcpResult?.ToString(), _modem, _failure, _upSince);
+}

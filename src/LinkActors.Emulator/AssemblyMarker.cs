@@ -1,1 +1,0 @@
-namespace LinkActors.Emulator; internal static class AssemblyMarker { }

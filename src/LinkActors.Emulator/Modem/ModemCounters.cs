@@ -1,0 +1,19 @@
+namespace LinkActors.Emulator.Modem;
+
+/// <summary>
+/// Totals since the emulator started. Bytes are counted where they enter the data path, before faults:
+/// what the client sent and what the server sent.
+/// </summary>
+public sealed record ModemCounters(
+    long CommandsSeen,
+    long BytesFromClient,
+    long BytesFromServer,
+    long BytesToClient,
+    long BytesToServer,
+    long FramesDroppedToServer,
+    long FramesDroppedToClient,
+    long OctetsCorrupted,
+    long Calls)
+{
+    public long FramesDropped => FramesDroppedToServer + FramesDroppedToClient;
+}
