@@ -124,8 +124,14 @@ public static class Settings
             var role = Enum<LinkRole>("role");
             if (string.IsNullOrWhiteSpace(device))
                 throw Error("device", "is required: a device path, \"socket:HOST:PORT\" or \"stdio\"");
-            if (device.StartsWith("socket:", StringComparison.Ordinal))
-                ParseSocketEndpoint(device);
+            try
+            {
+                Serial.LineDevice.Parse(device);
+            }
+            catch (FormatException e)
+            {
+                throw Error("device", $"\"{device}\" is not a device path, \"stdio\" or socket:HOST:PORT ({e.Message})");
+            }
             return new LinkSettings(
                 Name: name,
                 Role: role,
@@ -150,16 +156,6 @@ public static class Settings
                 ConnectDelay: Duration("connect-delay", TimeSpan.Zero),
                 MaxConnect: Duration("maxconnect", TimeSpan.Zero),
                 Record: NullIfEmpty(String("record")));
-        }
-
-        /// <summary>"socket:HOST:PORT" as pppd's `socket` option.</summary>
-        public (string Host, int Port) ParseSocketEndpoint(string device)
-        {
-            string rest = device["socket:".Length..];
-            int colon = rest.LastIndexOf(':');
-            if (colon <= 0 || !int.TryParse(rest[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
-                throw Error("device", $"\"{device}\" is not socket:HOST:PORT");
-            return (rest[..colon], port);
         }
 
         private ChatSettings Chat(string key)

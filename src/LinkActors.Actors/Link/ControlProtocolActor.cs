@@ -48,7 +48,7 @@ public sealed class ControlProtocolActor : ReceiveActor, IWithTimers
         Receive<ControlProtocol.SendProtocolReject>(r => Run(() => _engine.SendProtocolReject(r.Protocol, r.Information.Span, _engine.PeerMru)));
         Receive<ControlProtocol.SetPeerMru>(m => _engine.PeerMru = Math.Clamp(m.Mru, ControlEngine.MinimumMru, ushort.MaxValue));
         Receive<EchoTimerFired>(_ => OnEchoTimer());
-        Receive<FramingProtocol.LinkActivity>(_ => _activitySinceEcho = true);
+        Receive<FramingProtocol.LinkActivity>(_ => { _activitySinceEcho = true; });
         Receive<GetState>(_ => Sender.Tell(new CurrentState(_engine.Protocol, _engine.Name, _engine.State, _engine.LastFailureReason, _engine.Counters.Snapshot())));
     }
 

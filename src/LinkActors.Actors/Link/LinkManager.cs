@@ -33,7 +33,11 @@ public static class LinkManagement
 
     public sealed record Links(IReadOnlyList<LinkState> States);
 
+    /// <summary>The link is not configured, or has no attempt running right now.</summary>
     public sealed record UnknownLink(string Link);
+
+    /// <summary>Hands <paramref name="Message"/> to the link's current attempt, keeping the sender (e.g. GetStatus).</summary>
+    public sealed record ToLink(string Link, object Message);
 
     /// <summary>Published when a link will not be dialed again, and why.</summary>
     public sealed record GaveUp(string Link, string Reason);
@@ -103,19 +107,16 @@ public sealed class LinkManager : ReceiveActor, IWithTimers
         }));
         Receive<LinkManagement.GetLinks>(_ => Sender.Tell(new LinkManagement.Links(_links.Values.Select(e =>
             new LinkManagement.LinkState(e.Settings.Name, e.Actor is not null, e.Attempts, e.ConsecutiveFailures, e.LastFailure, e.NextAttempt)).ToList())));
-        Receive<ForwardStatus>(f => WithLink(f.Link, entry =>
+        Receive<LinkManagement.ToLink>(f => WithLink(f.Link, entry =>
         {
             if (entry.Actor is null)
                 Sender.Tell(new LinkManagement.UnknownLink(f.Link));
             else
-                entry.Actor.Forward(LinkProtocol.GetStatus.Instance);
+                entry.Actor.Forward(f.Message);
         }));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
-
-    /// <summary>Ask a running link for its <see cref="LinkProtocol.Status"/>.</summary>
-    public sealed record ForwardStatus(string Link);
 
     public static Props Props(IReadOnlyList<LinkSettings> links, Func<LinkSettings, LinkDependencies> dependencies, int? jitterSeed = null) =>
         Akka.Actor.Props.Create(() => new LinkManager(links, dependencies, jitterSeed));

@@ -14,6 +14,14 @@ public static class LinkProtocol
         public static GetStatus Instance { get; } = new();
     }
 
+    /// <summary>Asks for the link's network side (packet endpoint or TUN actor); answered with <see cref="NetworkSide"/>.</summary>
+    public sealed record GetNetworkSide
+    {
+        public static GetNetworkSide Instance { get; } = new();
+    }
+
+    public sealed record NetworkSide(Akka.Actor.IActorRef? Actor);
+
     /// <summary>The link's phases (RFC 1661 §3.2), with the dialing and hang-up steps around them.</summary>
     public enum Phase
     {

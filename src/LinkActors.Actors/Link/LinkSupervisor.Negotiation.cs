@@ -236,7 +236,13 @@ public sealed partial class LinkSupervisor
         foreach (var actor in _authActors.Values)
             Context.Stop(actor);
         _authActors.Clear();
-        _framing?.Tell(new FramingProtocol.Configure(FramingSettings.Default with { Mru = Math.Max(_settings.Lcp.Mru, FramingSettings.DefaultMru) }));
+        // Send as an unconfigured link does (RFC 1662 §7.1), but receive laxly: the peer's last frames
+        // (its Terminate-Request or -Ack) still come with the ACCM we agreed, unescaped control bytes and all.
+        _framing?.Tell(new FramingProtocol.Configure(FramingSettings.Default with
+        {
+            Mru = Math.Max(_settings.Lcp.Mru, FramingSettings.DefaultMru),
+            ReceiveAccm = 0,
+        }));
         if (_phase is LinkProtocol.Phase.Authenticate or LinkProtocol.Phase.Network)
             SetPhase(LinkProtocol.Phase.Establish, "LCP down");
     }

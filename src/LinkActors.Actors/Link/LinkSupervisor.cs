@@ -164,6 +164,7 @@ public sealed partial class LinkSupervisor : ReceiveActor, IWithTimers
         Receive<TerminateBoundReached>(_ => Disconnect());
         Receive<PortCloseBoundReached>(_ => End());
         Receive<LinkProtocol.GetStatus>(_ => Sender.Tell(Status()));
+        Receive<LinkProtocol.GetNetworkSide>(_ => Sender.Tell(new LinkProtocol.NetworkSide(_network)));
         Negotiating();
     }
 

@@ -25,7 +25,7 @@ public sealed class PacketEndpointActor : ReceiveActor
             _local = c.Local;
             _up = true;
         });
-        Receive<PacketEndpoint.Unconfigure>(_ => _up = false);
+        Receive<PacketEndpoint.Unconfigure>(_ => { _up = false; });
         Receive<PacketEndpoint.Subscribe>(s =>
         {
             _subscribers.Add(s.Subscriber);

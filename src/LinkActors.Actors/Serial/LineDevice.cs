@@ -27,7 +27,7 @@ public abstract record LineDevice
         public override string ToString() => "stdio";
     }
 
-    /// <summary>"stdio", "socket:HOST:PORT" (or "HOST:PORT"; IPv6 hosts in brackets), or a path.</summary>
+    /// <summary>"stdio", "socket:HOST:PORT" (or "HOST:PORT"; IPv6 hosts in brackets; "socket::PORT" waits for a connection, as pppd's `socket :PORT`), or a path.</summary>
     public static LineDevice Parse(string spec)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(spec);
@@ -37,7 +37,8 @@ public abstract record LineDevice
             return new Serial(spec);
         var address = spec.StartsWith("socket:", StringComparison.Ordinal) ? spec["socket:".Length..] : spec;
         var colon = address.LastIndexOf(':');
-        if (colon <= 0 || !int.TryParse(address[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        bool listen = colon == 0 && spec.StartsWith("socket:", StringComparison.Ordinal);
+        if ((colon <= 0 && !listen) || !int.TryParse(address[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
             throw new FormatException($"Device '{spec}' is neither a path, \"stdio\", nor socket:HOST:PORT.");
         var host = address[..colon];
         if (host.StartsWith('[') && host.EndsWith(']'))

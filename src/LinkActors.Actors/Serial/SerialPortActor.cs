@@ -90,6 +90,12 @@ public sealed partial class SerialPortActor : ActorBase, IWithTimers, IWithUnbou
                 _owner.Tell(new OpenFailed(_device, failed.Cause));
                 Context.Stop(Self);
                 return true;
+            case Close or HangUp:
+                // Giving up while still opening (a modem that never appears, a `socket :PORT` nobody
+                // dials): PostStop cancels the open, and closes the line should it open after all.
+                _owner.Tell(Closed.Instance);
+                Context.Stop(Self);
+                return true;
             case Command:
                 Stash.Stash();
                 return true;

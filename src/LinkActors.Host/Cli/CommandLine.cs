@@ -1,5 +1,9 @@
 using System.CommandLine;
 using LinkActors.Actors.Configuration;
+using LinkActors.Actors.Configuration.Pppd;
+using LinkActors.Emulator;
+using LinkActors.Host.Demo;
+using Microsoft.Extensions.Hosting;
 
 namespace LinkActors.Host.Cli;
 
@@ -7,6 +11,7 @@ namespace LinkActors.Host.Cli;
 public static class CommandLine
 {
     public const int ExitOk = 0;
+    public const int ExitFailure = 1;
     public const int ExitConfigError = 2;
 
     public static RootCommand Build()
@@ -14,20 +19,168 @@ public static class CommandLine
         var root = new RootCommand(
             "LinkActors: a PPP link manager for always-on devices with a cellular modem.\n" +
             "It dials the modem with a chat script, runs PPP in user space, keeps the link up,\n" +
-            "and says in plain words what it sees.");
+            "and says in plain words what it sees.\n\n" +
+            "Start with `linkactors demo` (no hardware needed), then `linkactors check-config FILE`\n" +
+            "and `linkactors run FILE` with one of the examples in hocon/.");
 
-        var configFile = new Argument<FileInfo>("config")
-        {
-            Description = "A HOCON file declaring links under linkactors.links.<name> (see hocon/ for examples).",
-        };
-        var check = new Command("check-config", "Validate a configuration file and print the links it declares; exit 2 on the first error.")
-        {
-            configFile,
-        };
-        check.SetAction(parse => CheckConfig(parse.GetValue(configFile)!, Console.Out, Console.Error));
-        root.Subcommands.Add(check);
+        var debug = new Option<bool>("--debug") { Description = "Log at debug level, with a pppd-style line for every packet sent and received." };
+        var logFile = new Option<string?>("--log-file") { Description = "Also write the log to this file." };
+
+        root.Subcommands.Add(RunVerb(debug, logFile));
+        root.Subcommands.Add(CheckConfigVerb());
+        root.Subcommands.Add(CallVerb(debug, logFile));
+        root.Subcommands.Add(ImportPppdVerb());
+        root.Subcommands.Add(DemoVerb());
+        root.Subcommands.Add(EmulateModemVerb());
         return root;
     }
+
+    private static Command RunVerb(Option<bool> debug, Option<string?> logFile)
+    {
+        var file = ConfigArgument();
+        var run = new Command("run", "Run the links of a configuration file in the foreground until SIGTERM or Ctrl-C; " +
+            "on the way out every link ends with an LCP Terminate exchange and its disconnect script.")
+        {
+            file, debug, logFile,
+        };
+        run.SetAction(parse =>
+        {
+            var path = parse.GetValue(file)!.FullName;
+            IReadOnlyList<LinkSettings> links;
+            try
+            {
+                links = Settings.Create(Settings.Load(path), path);
+            }
+            catch (SettingsException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return ExitConfigError;
+            }
+            if (links.Count == 0)
+            {
+                Console.Error.WriteLine($"{path}: linkactors.links: no link is declared");
+                return ExitConfigError;
+            }
+            return RunLinks(links, new LogOptions(parse.GetValue(debug), parse.GetValue(logFile)));
+        });
+        return run;
+    }
+
+    private static Command CheckConfigVerb()
+    {
+        var file = ConfigArgument();
+        var check = new Command("check-config", "Validate a configuration file and print the links it declares; exit 2 on the first error.")
+        {
+            file,
+        };
+        check.SetAction(parse => CheckConfig(parse.GetValue(file)!, Console.Out, Console.Error));
+        return check;
+    }
+
+    private static Command CallVerb(Option<bool> debug, Option<string?> logFile)
+    {
+        var name = new Argument<string>("name") { Description = "The peer: /etc/ppp/peers/NAME, read with /etc/ppp/options and ~/.ppprc as pppd does." };
+        var dump = new Option<bool>("--dump") { Description = "Print the options in effect and the file each came from, then exit (pppd's `dump`)." };
+        var ignore = new Option<bool>("--ignore-unsupported") { Description = "Start even if some pppd options are not implemented (they are listed)." };
+        var call = new Command("call", "Run the link pppd's own configuration describes (`pppd call NAME`), supervised.")
+        {
+            name, dump, ignore, debug, logFile,
+        };
+        call.SetAction(parse =>
+        {
+            try
+            {
+                var result = PppdImport.Call(parse.GetValue(name)!, PppdEnvironment.System, []);
+                foreach (var note in result.Notes)
+                    Console.Error.WriteLine($"note: {note}");
+                if (parse.GetValue(dump) || result.Extras.Dump)
+                {
+                    Console.Out.Write(PppdDump.Format(result.Options));
+                    if (parse.GetValue(dump))
+                        return ExitOk;
+                }
+                var link = result.LinkToStart(parse.GetValue(ignore));
+                return RunLinks([link], new LogOptions(parse.GetValue(debug) || result.Extras.DebugLevel > 0, parse.GetValue(logFile)));
+            }
+            catch (Exception e) when (e is PppdConfigurationException or PppdUnsupportedOptionsException or SettingsException)
+            {
+                Console.Error.WriteLine(e.Message);
+                return ExitConfigError;
+            }
+        });
+        return call;
+    }
+
+    private static Command ImportPppdVerb()
+    {
+        var name = new Argument<string>("name") { Description = "The peer: /etc/ppp/peers/NAME." };
+        var import = new Command("import-pppd", "Print the HOCON equivalent of a pppd peer configuration, to keep and run with `linkactors run`.")
+        {
+            name,
+        };
+        import.SetAction(parse =>
+        {
+            try
+            {
+                Console.Out.Write(PppdImport.ToHocon(PppdImport.Call(parse.GetValue(name)!, PppdEnvironment.System, [])));
+                return ExitOk;
+            }
+            catch (Exception e) when (e is PppdConfigurationException or SettingsException)
+            {
+                Console.Error.WriteLine(e.Message);
+                return ExitConfigError;
+            }
+        });
+        return import;
+    }
+
+    private static Command DemoVerb()
+    {
+        var demo = new Command("demo", "Run a whole link with no hardware: an emulated Quectel BC66 modem, a LinkActors server as the ISP, " +
+            "and a client that dials, negotiates, pings and transfers across the link, then hangs up.");
+        demo.SetAction(async (parse, cancellation) => await DemoCommand.RunAsync(Console.Out, cancellation).ConfigureAwait(false));
+        return demo;
+    }
+
+    private static Command EmulateModemVerb()
+    {
+        var profile = new Option<string>("--profile") { Description = "bc66 (Quectel BC66 NB-IoT) or generic-lte.", DefaultValueFactory = _ => "bc66" };
+        var link = new Option<string?>("--link") { Description = "Make a symlink to the modem's pty at this path." };
+        var server = new Option<string?>("--server") { Description = "Where CONNECT leads: tcp:HOST:PORT or exec:COMMAND (e.g. exec:pppd notty ...)." };
+        var control = new Option<string?>("--control") { Description = "A FIFO to create for fault commands (drop-carrier, hang, reboot, black-hole on, ...)." };
+        var emulate = new Command("emulate-modem", "Present an emulated AT modem on a pty, with faults on command; commands also come from stdin.")
+        {
+            profile, link, server, control,
+        };
+        emulate.SetAction(async (parse, cancellation) =>
+        {
+            var options = new EmulatorCommandOptions
+            {
+                Modem = new Emulator.Modem.ModemEmulatorOptions
+                {
+                    Profile = EmulatorCommand.ParseProfile(parse.GetValue(profile)!),
+                    LinkPath = parse.GetValue(link),
+                    Server = EmulatorCommand.ParseServer(parse.GetValue(server)),
+                },
+                ControlPath = parse.GetValue(control),
+                ControlInput = Console.In,
+            };
+            return await EmulatorCommand.RunAsync(options, cancellation).ConfigureAwait(false);
+        });
+        return emulate;
+    }
+
+    private static int RunLinks(IReadOnlyList<LinkSettings> links, LogOptions log)
+    {
+        using var host = LinkHost.Build(links, log);
+        host.Run();
+        return ExitOk;
+    }
+
+    private static Argument<FileInfo> ConfigArgument() => new("config")
+    {
+        Description = "A HOCON file declaring links under linkactors.links.<name> (see hocon/ for examples).",
+    };
 
     public static int CheckConfig(FileInfo file, TextWriter output, TextWriter error)
     {

@@ -112,7 +112,7 @@ public class SettingsTests
     [Fact]
     public void Create_SeveralLinks_AreAllRead()
     {
-        var links = Settings.Create(Settings.Parse("linkactors.links { a { device = x }\n b { device = y, role = server } }", "t"), "t");
+        var links = Settings.Create(Settings.Parse("linkactors.links { a { device = /dev/x }\n b { device = /dev/y, role = server } }", "t"), "t");
         Assert.Equal(["a", "b"], links.Select(l => l.Name).Order());
         Assert.Equal(LinkRole.Server, links.Single(l => l.Name == "b").Role);
     }

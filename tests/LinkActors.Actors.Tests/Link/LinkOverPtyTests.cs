@@ -43,9 +43,10 @@ public sealed class LinkOverPtyTests : TestKit
 
     private async Task<IActorRef> EndpointOf(string managerName, string link)
     {
-        // The network child exists once the link is in the Network phase.
-        var selection = Sys.ActorSelection($"/user/{managerName}/{link}-1/network");
-        return await selection.ResolveOne(TimeSpan.FromSeconds(3));
+        // The network side exists once the link is in the Network phase.
+        var side = await Sys.ActorSelection($"/user/{managerName}").Ask<LinkProtocol.NetworkSide>(
+            new LinkManagement.ToLink(link, LinkProtocol.GetNetworkSide.Instance), TimeSpan.FromSeconds(3));
+        return side.Actor ?? throw new InvalidOperationException($"{link} has no network side");
     }
 
     [Fact]

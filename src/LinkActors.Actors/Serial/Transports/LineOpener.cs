@@ -42,7 +42,9 @@ internal static class LineOpener
                     throw;
                 }
             case LineDevice.Tcp tcp:
-                return new OpenLine(await TcpTransport.ConnectAsync(tcp.Host, tcp.Port, settings.ConnectTimeout, cancellation).ConfigureAwait(false), null);
+                return new OpenLine(tcp.Host.Length == 0
+                    ? await TcpTransport.AcceptAsync(tcp.Port, cancellation).ConfigureAwait(false)
+                    : await TcpTransport.ConnectAsync(tcp.Host, tcp.Port, settings.ConnectTimeout, cancellation).ConfigureAwait(false), null);
             case LineDevice.Stdio:
                 return new OpenLine(new StdioTransport(), null);
             default:

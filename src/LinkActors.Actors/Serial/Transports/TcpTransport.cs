@@ -35,6 +35,21 @@ internal sealed class TcpTransport : ILineTransport
         }
     }
 
+    /// <summary>
+    /// pppd's `socket :PORT` (host omitted): wait for one connection on the port, then use it as
+    /// the line. The listener closes once the connection is taken, so a second caller is refused.
+    /// </summary>
+    public static async Task<TcpTransport> AcceptAsync(int port, CancellationToken cancellation)
+    {
+        using var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        listener.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.IPv6Any, port));
+        listener.Listen(1);
+        var socket = await listener.AcceptAsync(cancellation).ConfigureAwait(false);
+        socket.NoDelay = true;
+        return new TcpTransport(socket);
+    }
+
     public ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellation) => _socket.ReceiveAsync(buffer, SocketFlags.None, cancellation);
 
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellation)

@@ -1,0 +1,82 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Configuration;
+using Akka.Hosting;
+using LinkActors.Actors.Configuration;
+using LinkActors.Actors.Link;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Serilog;
+using Serilog.Events;
+
+namespace LinkActors.Host;
+
+/// <summary>How the daemon logs and where.</summary>
+public sealed record LogOptions(bool Debug, string? LogFile);
+
+/// <summary>
+/// The `linkactors run` daemon: a generic host with Akka.Hosting, every link under one
+/// <see cref="LinkManager"/>, Serilog for logs, systemd integration, and a shutdown that ends every
+/// link cleanly (LCP Terminate, disconnect script, port released) before the process exits.
+/// </summary>
+public static class LinkHost
+{
+    /// <summary>How long shutdown waits for the links to end (Terminate exchange, disconnect script, port close).</summary>
+    public static readonly TimeSpan StopLinksTimeout = TimeSpan.FromSeconds(45);
+
+    public static IHost Build(IReadOnlyList<LinkSettings> links, LogOptions log, Func<LinkSettings, LinkDependencies>? dependencies = null, string[]? args = null)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(args ?? []);
+        builder.Services.AddSerilog(CreateLogger(log), dispose: true);
+        builder.Services.AddSystemd();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = StopLinksTimeout + TimeSpan.FromSeconds(10));
+        var resolve = dependencies ?? LinkDependencyFactory.Default;
+        builder.Services.AddAkka("linkactors", akka =>
+        {
+            akka.ConfigureLoggers(l =>
+            {
+                l.ClearLoggers();
+                l.AddLoggerFactory();
+                l.LogLevel = log.Debug ? Akka.Event.LogLevel.DebugLevel : Akka.Event.LogLevel.InfoLevel;
+            });
+            akka.AddHocon(ConfigurationFactory.ParseString(
+                $"akka.coordinated-shutdown.phases.service-unbind.timeout = {(int)StopLinksTimeout.TotalSeconds + 5}s\n" +
+                "akka.coordinated-shutdown.exit-clr = off\n"), HoconAddMode.Prepend);
+            akka.WithActors((system, registry) =>
+            {
+                var manager = system.ActorOf(LinkManager.Props(links, resolve), "links");
+                registry.Register<LinkManager>(manager);
+            });
+            akka.AddStartup((system, registry) =>
+            {
+                var manager = registry.Get<LinkManager>();
+                // SIGTERM runs CoordinatedShutdown: every link ends with a Terminate exchange before the system stops.
+                CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceUnbind, "stop-links", async () =>
+                {
+                    try
+                    {
+                        await manager.Ask<LinkManagement.AllStopped>(new LinkManagement.StopAll("Daemon stopping"), StopLinksTimeout).ConfigureAwait(false);
+                    }
+                    catch (AskTimeoutException)
+                    {
+                        system.Log.Warning("links did not all end within {0}", StopLinksTimeout);
+                    }
+                    return Akka.Done.Instance;
+                });
+            });
+        });
+        return builder.Build();
+    }
+
+    private static Serilog.Core.Logger CreateLogger(LogOptions options)
+    {
+        var config = new LoggerConfiguration()
+            .MinimumLevel.Is(options.Debug ? LogEventLevel.Debug : LogEventLevel.Information)
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}{Exception}");
+        if (options.LogFile is { } file)
+            config = config.WriteTo.File(file, outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}{Exception}");
+        return config.CreateLogger();
+    }
+}
