@@ -27,6 +27,7 @@ internal static class NetlinkConstants
     internal const ushort NLMSGERR_ATTR_MSG = 1;
 
     internal const ushort RTM_NEWLINK = 16;
+    internal const ushort RTM_DELLINK = 17;
     internal const ushort RTM_GETLINK = 18;
     internal const ushort RTM_NEWADDR = 20;
     internal const ushort RTM_DELADDR = 21;
@@ -69,6 +70,7 @@ internal static class NetlinkConstants
     internal static string TypeName(ushort type) => type switch
     {
         RTM_NEWLINK => "RTM_NEWLINK",
+        RTM_DELLINK => "RTM_DELLINK",
         RTM_GETLINK => "RTM_GETLINK",
         RTM_NEWADDR => "RTM_NEWADDR",
         RTM_DELADDR => "RTM_DELADDR",

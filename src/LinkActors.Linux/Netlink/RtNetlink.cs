@@ -82,6 +82,15 @@ public sealed class RtNetlink : IDisposable
 
     public void SetLinkDown(int ifindex) => SetLinkUp(ifindex, up: false);
 
+    /// <summary>Deletes an interface (`ip link del dev X`): how a leftover of a crashed instance is removed.</summary>
+    public void DeleteLink(int ifindex) =>
+        Exchange(RTM_DELLINK, 0, $"RTM_DELLINK ifindex {ifindex}",
+            (ref NetlinkWriter w) =>
+            {
+                var info = w.FamilyHeader(IfInfoSize);
+                BinaryPrimitives.WriteInt32LittleEndian(info[IfInfoIndexOffset..], ifindex);
+            });
+
     public void SetMtu(int ifindex, int mtu) =>
         Exchange(RTM_NEWLINK, 0, $"RTM_NEWLINK ifindex {ifindex} mtu {mtu}",
             (ref NetlinkWriter w) =>

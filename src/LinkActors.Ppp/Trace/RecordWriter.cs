@@ -66,6 +66,8 @@ public sealed class RecordWriter : IDisposable
     public void WriteReceived(ReadOnlySpan<byte> bytes, DateTimeOffset at) => WriteData(TagReceived, bytes, at);
 
     /// <summary>Records that the send direction ended (the line closed for writing).</summary>
+    // Wireshark's pppdump reader refuses a file that ends with these markers ("cut short in the
+    // middle of a packet") although pppdump reads it; the link's recorder therefore never writes them.
     public void WriteEndOfSent(DateTimeOffset at) => WriteMarker(TagEndOfSent, at);
 
     /// <summary>Records that the receive direction ended (end of file from the line).</summary>

@@ -36,7 +36,7 @@ internal sealed class PppdSettingsMapper
     {
         _environment = environment;
         var reference = Assert.Single(Settings.Create(
-            Settings.Parse($"linkactors.links.{PppdHoconWriter.Key(linkName)} {{ device = \"-\" }}", "pppd defaults"), "pppd defaults"));
+            Settings.Parse($"linkactors.links.{PppdHoconWriter.Key(linkName)} {{ device = \"stdio\" }}", "pppd defaults"), "pppd defaults"));
 
         // Where pppd's defaults differ from LinkActors' own: pppd watches the modem lines, takes no
         // lock unless asked, and is patient with IPCP Naks.

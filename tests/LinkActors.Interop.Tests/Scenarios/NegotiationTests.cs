@@ -1,0 +1,160 @@
+using System.Net;
+using LinkActors.Interop.Tests.Harness;
+using LinkActors.Ppp.Packets;
+using LinkActors.Ppp.Protocols;
+using Xunit.Abstractions;
+
+namespace LinkActors.Interop.Tests.Scenarios;
+
+/// <summary>
+/// Real pppd against our end, one pppd option set per test, both roles where the role matters:
+/// the network comes up, echoes pass both ways, our Terminate ends pppd, and the record file
+/// decodes cleanly and agrees with pppd's own log.
+/// </summary>
+public sealed class NegotiationTests(ITestOutputHelper output)
+{
+    private async Task<InteropRun> UpAsync(PppdRole role, string pppdOptions, Func<Link.LinkUnderTestOptions, Link.LinkUnderTestOptions>? ours = null)
+    {
+        var options = InteropRun.OursFor(role);
+        var run = await InteropRun.StartAsync(output, role, pppdOptions, ours is null ? options : ours(options));
+        try
+        {
+            await run.WaitForNetworkAsync();
+            Assert.Equal(LinkPhase.Network, run.Link.Status.Phase);
+            return run;
+        }
+        catch
+        {
+            await run.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task CloseAndVerifyAsync(InteropRun run)
+    {
+        Assert.Equal(16, await run.CloseAsync());
+        await run.VerifyRecordAsync();
+        Assert.Equal(0, run.Link.Status.BadFcsFrames);
+    }
+
+    [Theory]
+    [InlineData(PppdRole.Server)]
+    [InlineData(PppdRole.Client)]
+    public async Task PppdDefaults_UnsupportedProtocolsRejected_NetworkUp(PppdRole role)
+    {
+        await using var run = await UpAsync(role, "");
+        await run.PingBothWaysAsync();
+        var log = run.Pppd.LoggedPackets;
+        // Debian's pppd offers CCP; we do not compress, so it gets Protocol-Reject (RFC 1661 §5.7).
+        if (log.Any(p => p.Sent && p.Protocol == "CCP" && p.Code == "ConfReq"))
+            Assert.Contains(PppProtocol.Ccp, run.Link.Status.ProtocolsRejected);
+        if (log.Any(p => p.Sent && p.Protocol == "IPV6CP" && p.Code == "ConfReq"))
+            Assert.Contains(PppProtocol.Ipv6cp, run.Link.Status.ProtocolsRejected);
+        // VJ header compression is not implemented: our IPCP rejects it.
+        if (log.Any(p => p.Sent && p.Protocol == "IPCP" && p.Code == "ConfReq" && p.Option("compress") is not null))
+            Assert.Contains(log, p => !p.Sent && p.Protocol == "IPCP" && p.Code == "ConfRej" && p.Option("compress") is not null);
+        await CloseAndVerifyAsync(run);
+    }
+
+    [Theory]
+    [InlineData(PppdRole.Server)]
+    [InlineData(PppdRole.Client)]
+    public async Task NoCcpNoVjNoIpv6_NothingRejected(PppdRole role)
+    {
+        await using var run = await UpAsync(role, "noccp novj noipv6");
+        await run.PingBothWaysAsync();
+        Assert.Empty(run.Link.Status.ProtocolsRejected);
+        Assert.DoesNotContain(run.Pppd.LoggedPackets, p => p.Code is "ConfRej" or "ProtRej");
+        await CloseAndVerifyAsync(run);
+    }
+
+    [Theory]
+    [InlineData(PppdRole.Server, "mru 296")]
+    [InlineData(PppdRole.Client, "mru 296")]
+    [InlineData(PppdRole.Server, "mtu 296")]
+    public async Task SmallMruOrMtu_FullSizeEchoesPass(PppdRole role, string option)
+    {
+        await using var run = await UpAsync(role, $"noccp {option}");
+        if (option.StartsWith("mru", StringComparison.Ordinal))
+        {
+            Assert.Equal(296, run.Link.Status.PeerMru);
+            Assert.Equal(296, run.Link.Status.InterfaceMtu);
+        }
+        // pppd's "mtu" caps only what pppd sends: echo with packets its replies can carry whole.
+        await run.PingBothWaysAsync(fullSize: 296);
+        await CloseAndVerifyAsync(run);
+    }
+
+    [Theory]
+    [InlineData(PppdRole.Server)]
+    [InlineData(PppdRole.Client)]
+    public async Task NoAccompNoPcomp_FullHeadersBothWays(PppdRole role)
+    {
+        await using var run = await UpAsync(role, "noccp noaccomp nopcomp");
+        Assert.False(run.Link.Status.PeerAcceptsAcfc);
+        Assert.False(run.Link.Status.PeerAcceptsPfc);
+        await run.PingBothWaysAsync();
+        await CloseAndVerifyAsync(run);
+    }
+
+    [Theory]
+    [InlineData(PppdRole.Server, "asyncmap 0", 0u)]
+    [InlineData(PppdRole.Server, "asyncmap 0x000a0000", 0x000A0000u)]
+    [InlineData(PppdRole.Server, "default-asyncmap", 0xFFFFFFFFu)]
+    [InlineData(PppdRole.Client, "default-asyncmap", 0xFFFFFFFFu)]
+    public async Task Asyncmap_PeerAccmHonoured(PppdRole role, string option, uint expectedAccm)
+    {
+        await using var run = await UpAsync(role, $"noccp {option}");
+        Assert.Equal(expectedAccm, run.Link.Status.PeerAccm);
+        // The echo payload holds every octet value, so each escaped control character is exercised.
+        await run.PingBothWaysAsync();
+        await CloseAndVerifyAsync(run);
+    }
+
+    [Theory]
+    [InlineData(PppdRole.Server)]
+    [InlineData(PppdRole.Client)]
+    public async Task MsDns_UsePeerDns(PppdRole role)
+    {
+        if (role == PppdRole.Server)
+        {
+            await using var run = await UpAsync(role, "noccp ms-dns 10.0.0.53 ms-dns 10.0.0.54", o => o with { UsePeerDns = true });
+            Assert.Equal(IPAddress.Parse("10.0.0.53"), run.Link.Status.Dns1);
+            Assert.Equal(IPAddress.Parse("10.0.0.54"), run.Link.Status.Dns2);
+            await run.PingBothWaysAsync();
+            await CloseAndVerifyAsync(run);
+        }
+        else
+        {
+            await using var run = await UpAsync(role, "noccp usepeerdns", o => o with
+            {
+                PrimaryDns = IPAddress.Parse("10.0.0.53"),
+                SecondaryDns = IPAddress.Parse("10.0.0.54"),
+            });
+            await run.Pppd.WaitForLogAsync(@"^primary\s+DNS address 10\.0\.0\.53", InteropRun.StepTimeout);
+            await run.Pppd.WaitForLogAsync(@"^secondary\s+DNS address 10\.0\.0\.54", InteropRun.StepTimeout);
+            await run.PingBothWaysAsync();
+            await CloseAndVerifyAsync(run);
+        }
+    }
+
+    [Theory]
+    [InlineData(PppdRole.Server)]
+    [InlineData(PppdRole.Client)]
+    public async Task PlusIpv6_LinkLocalEchoesBothWays(PppdRole role)
+    {
+        await using var run = await UpAsync(role, "noccp +ipv6", o => o with { Ipv6 = true });
+        var status = run.Link.Status;
+        Assert.NotEqual(0UL, status.LocalInterfaceId);
+        Assert.NotEqual(0UL, status.PeerInterfaceId);
+        await run.PingBothWaysAsync();
+        var peer = Link.PureNegotiationLink.LinkLocal(status.PeerInterfaceId);
+        var rtt = await run.Link.PingAsync(peer, 104, InteropRun.StepTimeout);
+        run.Step($"echo to {peer}: {rtt.TotalMilliseconds:F0} ms");
+        var ours = Link.PureNegotiationLink.LinkLocal(status.LocalInterfaceId);
+        // pppd writes each group with four digits ("0e52"): compare addresses, not text.
+        var guestPing = await run.Pppd.WaitForLogAsync(@"^LA-GUEST: ping6 (?<addr>\S+) ok", InteropRun.StepTimeout);
+        Assert.Equal(ours, IPAddress.Parse(guestPing.Groups["addr"].Value));
+        await CloseAndVerifyAsync(run);
+    }
+}
