@@ -24,14 +24,16 @@ public static class LinkHost
     /// <summary>How long shutdown waits for the links to end (Terminate exchange, disconnect script, port close).</summary>
     public static readonly TimeSpan StopLinksTimeout = TimeSpan.FromSeconds(45);
 
-    public static IHost Build(IReadOnlyList<LinkSettings> links, LogOptions log, Func<LinkSettings, LinkDependencies>? dependencies = null, string[]? args = null)
+    /// <param name="exitWhenIdle">End the process, as pppd does, once no link is running or due to be dialed again.</param>
+    public static IHost Build(IReadOnlyList<LinkSettings> links, LogOptions log, Func<LinkSettings, LinkDependencies>? dependencies = null,
+        string[]? args = null, bool exitWhenIdle = false)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(args ?? []);
         builder.Services.AddSerilog(CreateLogger(log), dispose: true);
         builder.Services.AddSystemd();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = StopLinksTimeout + TimeSpan.FromSeconds(10));
         var resolve = dependencies ?? LinkDependencyFactory.Default;
-        builder.Services.AddAkka("linkactors", akka =>
+        builder.Services.AddAkka("linkactors", (akka, services) =>
         {
             akka.ConfigureLoggers(l =>
             {
@@ -46,6 +48,8 @@ public static class LinkHost
             {
                 var manager = system.ActorOf(LinkManager.Props(links, resolve), "links");
                 registry.Register<LinkManager>(manager);
+                if (exitWhenIdle)
+                    system.ActorOf(ExitWhenIdle.Props(manager, services.GetRequiredService<IHostApplicationLifetime>()), "exit-when-idle");
             });
             akka.AddStartup((system, registry) =>
             {

@@ -61,6 +61,11 @@ public static class CommandLine
                 Console.Error.WriteLine($"{path}: linkactors.links: no link is declared");
                 return ExitConfigError;
             }
+            if (Preflight.FindError(links, path) is { } problem)
+            {
+                Console.Error.WriteLine(problem);
+                return ExitConfigError;
+            }
             return RunLinks(links, new LogOptions(parse.GetValue(debug), parse.GetValue(logFile)));
         });
         return run;
@@ -172,9 +177,10 @@ public static class CommandLine
 
     private static int RunLinks(IReadOnlyList<LinkSettings> links, LogOptions log)
     {
-        using var host = LinkHost.Build(links, log);
+        using var host = LinkHost.Build(links, log, exitWhenIdle: true);
+        Environment.ExitCode = ExitOk;
         host.Run();
-        return ExitOk;
+        return Environment.ExitCode;
     }
 
     private static Argument<FileInfo> ConfigArgument() => new("config")
