@@ -9,6 +9,7 @@ command -v tshark  >/dev/null || need+=(tshark)
 command -v socat   >/dev/null || need+=(socat)
 command -v pppdump >/dev/null || need+=(ppp)
 command -v ip      >/dev/null || need+=(iproute2)
+command -v ping    >/dev/null || need+=(iputils-ping)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing: ${need[*]}"
@@ -28,7 +29,8 @@ trap 'rm -rf "$results"' EXIT
 rc=0
 for proj in tests/*/*.csproj; do
   name=$(basename "$proj" .csproj)
-  dotnet test "$proj" -c Release --no-build -nologo \
+  # Benchmarks (Category=Bench) run from bench/, never as tests.
+  dotnet test "$proj" -c Release --no-build -nologo --filter "Category!=Bench" \
     --logger "trx;LogFileName=$name.trx" --results-directory "$results" "$@" || rc=1
 done
 

@@ -4,6 +4,7 @@ using Akka.Configuration;
 using Akka.Hosting;
 using LinkActors.Actors.Configuration;
 using LinkActors.Actors.Link;
+using LinkActors.Host.Management;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serilog;
@@ -24,15 +25,16 @@ public static class LinkHost
     /// <summary>How long shutdown waits for the links to end (Terminate exchange, disconnect script, port close).</summary>
     public static readonly TimeSpan StopLinksTimeout = TimeSpan.FromSeconds(45);
 
+    /// <param name="management">The management endpoint (status, control, /metrics, /alive, /ready); null: none.</param>
     /// <param name="exitWhenIdle">End the process, as pppd does, once no link is running or due to be dialed again.</param>
     public static IHost Build(IReadOnlyList<LinkSettings> links, LogOptions log, Func<LinkSettings, LinkDependencies>? dependencies = null,
-        string[]? args = null, bool exitWhenIdle = false)
+        string[]? args = null, bool exitWhenIdle = false, ManagementSettings? management = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(args ?? []);
         builder.Services.AddSerilog(CreateLogger(log), dispose: true);
         builder.Services.AddSystemd();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = StopLinksTimeout + TimeSpan.FromSeconds(10));
-        var resolve = dependencies ?? LinkDependencyFactory.Default;
+        var resolve = dependencies ?? LinkDependencyFactory.FromConfig;
         builder.Services.AddAkka("linkactors", (akka, services) =>
         {
             akka.ConfigureLoggers(l =>
@@ -44,6 +46,7 @@ public static class LinkHost
             akka.AddHocon(ConfigurationFactory.ParseString(
                 $"akka.coordinated-shutdown.phases.service-unbind.timeout = {(int)StopLinksTimeout.TotalSeconds + 5}s\n" +
                 "akka.coordinated-shutdown.exit-clr = off\n"), HoconAddMode.Prepend);
+            akka.AddLinkManagementActors(services);
             akka.WithActors((system, registry) =>
             {
                 var manager = system.ActorOf(LinkManager.Props(links, resolve), "links");
@@ -69,6 +72,7 @@ public static class LinkHost
                 });
             });
         });
+        builder.Services.AddLinkManagement(links, management);
         return builder.Build();
     }
 

@@ -32,7 +32,7 @@ public sealed class BadInputTests
     public async Task MissingDevice_SaysSo_AndExitsWithOpenFailed()
     {
         using var pty = new PtyPair();
-        var config = pty.Write("missing.conf", "linkactors.management.enabled = false\nlinkactors.links.a {\n device = \"/dev/ttyNOSUCH9\"\n lock = false\n}");
+        var config = pty.Write("missing.conf", "linkactors.management.enabled = false\nlinkactors.links.a {\n device = \"/dev/ttyNOSUCH9\"\n lock = false\n network.mode = endpoint\n watchdog.device-wait = 0s\n}");
         using var daemon = Daemon.Start("run", config);
         // pppd's status 7: the serial port could not be opened.
         Assert.Equal(7, await daemon.WaitForExitAsync(Within));
@@ -43,7 +43,7 @@ public sealed class BadInputTests
     public async Task GarbageOnTheLine_DuringPpp_DoesNotCrashAndTheLinkStillComesUp()
     {
         using var pty = new PtyPair();
-        var config = pty.Write("c.conf", $"linkactors.management.enabled = false\nlinkactors.links.a {{\n device = \"{pty.A}\"\n local = true\n lock = false\n lcp.restart = 1s\n ipcp.noipdefault = true\n}}");
+        var config = pty.Write("c.conf", $"linkactors.management.enabled = false\nlinkactors.links.a {{\n device = \"{pty.A}\"\n local = true\n lock = false\n lcp.restart = 1s\n ipcp.noipdefault = true\n network.mode = endpoint\n}}");
         using var daemon = Daemon.Start("run", config, "--debug");
         // The far end spews random bytes (with flags and escapes among them) at the link for a while.
         await using (var line = new FileStream(pty.B, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, bufferSize: 0))

@@ -95,4 +95,73 @@ public sealed record LinkSettings(
     int MaxFail,
     TimeSpan ConnectDelay,
     TimeSpan MaxConnect,
-    string? Record);
+    string? Record)
+{
+    /// <summary>The network side (`network { ... }`); the defaults when not read from a configuration.</summary>
+    public NetworkLinkSettings Network { get; init; } = NetworkLinkSettings.Default;
+
+    /// <summary>Waiting for network registration before the connect script (`registration { ... }`).</summary>
+    public RegistrationLinkSettings Registration { get; init; } = RegistrationLinkSettings.Default;
+
+    /// <summary>Ping probe, data-path watchdog and escalation ladder (`watchdog { ... }`).</summary>
+    public WatchdogLinkSettings Watchdog { get; init; } = WatchdogLinkSettings.Default;
+}
+
+/// <summary>tun: a kernel TUN interface; endpoint: the in-process packet endpoint; auto: tun when root.</summary>
+public enum NetworkMode { Auto, Tun, Endpoint }
+
+/// <summary>An IPv4 prefix routed onto the link while it is up.</summary>
+public sealed record NetworkRoutePrefix(IPAddress Prefix, int PrefixLength)
+{
+    public override string ToString() => $"{Prefix}/{PrefixLength}";
+}
+
+/// <summary>The network side of a link: interface, routes, DNS file, scripts, crash-recovery state (pppd's ip-up world).</summary>
+public sealed record NetworkLinkSettings(
+    NetworkMode Mode,
+    string Interface,
+    bool DefaultRoute,
+    uint DefaultRouteMetric,
+    bool ReplaceDefaultRoute,
+    IReadOnlyList<NetworkRoutePrefix> Routes,
+    string UsePeerDnsFile,
+    string? IpUp,
+    string? IpDown,
+    string? Ipv6Up,
+    string? Ipv6Down,
+    string IpParam,
+    string StateDirectory,
+    TimeSpan ScriptTimeout)
+{
+    public static NetworkLinkSettings Default { get; } = new(NetworkMode.Auto, "ppp%d", false, 0, false, [],
+        "/etc/ppp/resolv.conf", null, null, null, null, "", "/run/linkactors", TimeSpan.FromSeconds(30));
+}
+
+/// <summary>Before dialing, poll the modem until it is registered with the network, within a bound.</summary>
+public sealed record RegistrationLinkSettings(bool Wait, TimeSpan Timeout, TimeSpan Poll)
+{
+    public static RegistrationLinkSettings Default { get; } = new(true, TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(2));
+}
+
+/// <summary>One rung of the escalation ladder, taken when the same failure repeats.</summary>
+public enum EscalationStep { Renegotiate, Redial, ModemReset, PowerCycle }
+
+/// <summary>Ping probe, data-path watchdog and escalation ladder of one link.</summary>
+/// <param name="PingTarget">Null: the peer's address from IPCP.</param>
+/// <param name="PowerCycleCommand">Program and arguments, run without a shell; null: none.</param>
+public sealed record WatchdogLinkSettings(
+    IPAddress? PingTarget,
+    TimeSpan PingInterval,
+    TimeSpan Window,
+    IReadOnlyList<EscalationStep> Ladder,
+    string ModemResetCommand,
+    TimeSpan ModemResetWait,
+    IReadOnlyList<string>? PowerCycleCommand,
+    TimeSpan PowerCycleTimeout,
+    TimeSpan GoodServiceReset,
+    TimeSpan DeviceWait)
+{
+    public static WatchdogLinkSettings Default { get; } = new(null, TimeSpan.Zero, TimeSpan.Zero,
+        [EscalationStep.Renegotiate, EscalationStep.Redial, EscalationStep.ModemReset, EscalationStep.PowerCycle],
+        "AT+CFUN=1,1", TimeSpan.FromSeconds(60), null, TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(60));
+}

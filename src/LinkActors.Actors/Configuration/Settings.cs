@@ -155,7 +155,79 @@ public static class Settings
                 MaxFail: Int("maxfail", 0, int.MaxValue),
                 ConnectDelay: Duration("connect-delay", TimeSpan.Zero),
                 MaxConnect: Duration("maxconnect", TimeSpan.Zero),
-                Record: NullIfEmpty(String("record")));
+                Record: NullIfEmpty(String("record")))
+            {
+                Network = Network(),
+                Registration = new RegistrationLinkSettings(Bool("registration.wait"),
+                    Duration("registration.timeout", TimeSpan.FromSeconds(1)), Duration("registration.poll", TimeSpan.FromMilliseconds(100))),
+                Watchdog = Watchdog(),
+            };
+        }
+
+        private NetworkLinkSettings Network()
+        {
+            string name = String("network.interface");
+            // IFNAMSIZ is 16 with the NUL; the kernel refuses '/', whitespace and ':' in names.
+            if (name.Length is 0 or > 15 || name.Any(c => c is '/' or ':' || char.IsWhiteSpace(c) || c > 0x7E))
+                throw Error("network.interface", $"\"{name}\" is not an interface name (1 to 15 characters, no '/', ':' or spaces; %d for a number)");
+            bool defaultRoute = Bool("network.defaultroute"), replace = Bool("network.replacedefaultroute");
+            if (replace && !defaultRoute)
+                throw Error("network.replacedefaultroute", "is a flag to defaultroute (pppd): set defaultroute = true too");
+            var routes = StringList("network.routes").Select((text, i) => Prefix($"network.routes[{i}]", text)).ToList();
+            string dnsFile = String("network.usepeerdns-file");
+            if (!Path.IsPathRooted(dnsFile))
+                throw Error("network.usepeerdns-file", $"\"{dnsFile}\" is not an absolute path");
+            string stateDirectory = String("network.state-directory");
+            if (!Path.IsPathRooted(stateDirectory))
+                throw Error("network.state-directory", $"\"{stateDirectory}\" is not an absolute path");
+            return new NetworkLinkSettings(Enum<NetworkMode>("network.mode"), name, defaultRoute,
+                (uint)Int("network.defaultroute-metric", 0, int.MaxValue), replace, routes, dnsFile,
+                Script("network.ip-up"), Script("network.ip-down"), Script("network.ipv6-up"), Script("network.ipv6-down"),
+                String("network.ipparam"), stateDirectory, Duration("network.script-timeout", TimeSpan.FromSeconds(1)));
+        }
+
+        private WatchdogLinkSettings Watchdog()
+        {
+            var ladder = StringList("watchdog.ladder").Select((text, i) => Enum<EscalationStep>($"watchdog.ladder[{i}]", text)).ToList();
+            if (ladder.Count == 0)
+                throw Error("watchdog.ladder", "needs at least one step (renegotiate, redial, modem-reset, power-cycle)");
+            string? powerCycle = NullIfEmpty(String("watchdog.power-cycle-command"));
+            List<string>? powerCycleWords = null;
+            if (powerCycle is not null)
+            {
+                powerCycleWords = Pppd.ShellWords.TrySplit(powerCycle);
+                if (powerCycleWords is null || powerCycleWords.Count == 0 || !Path.IsPathRooted(powerCycleWords[0]))
+                    throw Error("watchdog.power-cycle-command", $"\"{powerCycle}\" must be an absolute program path and plain arguments (it runs without a shell)");
+            }
+            string resetCommand = String("watchdog.modem-reset-command").Trim();
+            if (ladder.Contains(EscalationStep.ModemReset) && resetCommand.Length == 0)
+                throw Error("watchdog.modem-reset-command", "is empty but the ladder has modem-reset");
+            return new WatchdogLinkSettings(Address("watchdog.ping-target", String("watchdog.ping-target")),
+                Duration("watchdog.ping-interval", TimeSpan.FromMilliseconds(100)), Duration("watchdog.window", TimeSpan.FromSeconds(1)),
+                ladder, resetCommand, Duration("watchdog.modem-reset-wait", TimeSpan.FromSeconds(1)), powerCycleWords,
+                Duration("watchdog.power-cycle-timeout", TimeSpan.FromSeconds(1)), Duration("watchdog.good-service-reset", TimeSpan.FromSeconds(1)),
+                Duration("watchdog.device-wait", TimeSpan.Zero));
+        }
+
+        private string? Script(string key)
+        {
+            var path = NullIfEmpty(String(key));
+            if (path is not null && !Path.IsPathRooted(path))
+                throw Error(key, $"\"{path}\" is not an absolute path (scripts run without a shell or PATH lookup)");
+            return path;
+        }
+
+        private NetworkRoutePrefix Prefix(string key, string text)
+        {
+            var parts = text.Split('/');
+            if (parts.Length != 2 || !IPAddress.TryParse(parts[0], out var prefix)
+                || prefix.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork
+                || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int length) || length > 32)
+                throw Error(key, $"\"{text}\" is not an IPv4 prefix like 198.51.100.0/24");
+            uint hostBits = length == 32 ? 0 : uint.MaxValue >> length;
+            if ((System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(prefix.GetAddressBytes()) & hostBits) != 0)
+                throw Error(key, $"\"{text}\" has host bits set beyond /{length}");
+            return new NetworkRoutePrefix(prefix, length);
         }
 
         private ChatSettings Chat(string key)
@@ -305,6 +377,14 @@ public static class Settings
                 throw Error(key, $"{text} is too short (at least {min.TotalMilliseconds} ms, or 0 for off)");
             return value;
         });
+
+        private TEnum Enum<TEnum>(string key, string value) where TEnum : struct, System.Enum
+        {
+            string text = value.Trim().Replace("-", "", StringComparison.Ordinal);
+            if (!System.Enum.TryParse<TEnum>(text, ignoreCase: true, out var result) || !System.Enum.IsDefined(result))
+                throw Error(key, $"\"{value}\" is not one of: {string.Join(", ", System.Enum.GetNames<TEnum>().Select(n => n.ToLowerInvariant()))}");
+            return result;
+        }
 
         private TEnum Enum<TEnum>(string key) where TEnum : struct, System.Enum
         {

@@ -47,7 +47,8 @@ public static class ControlProtocol
     public sealed record LayerUp(ushort Protocol, string Name, object? Negotiated, string Description);
 
     /// <summary>tld: left Opened.</summary>
-    public sealed record LayerDown(ushort Protocol, string Name);
+    /// <param name="PeerTerminated">Set when the layer went down because the peer sent a Terminate-Request (RFC 1661 §5.5).</param>
+    public sealed record LayerDown(ushort Protocol, string Name, string? PeerTerminated = null);
 
     /// <summary>tls: the layer needs its lower layer.</summary>
     public sealed record LayerStarted(ushort Protocol, string Name);

@@ -102,7 +102,9 @@ public sealed class ControlProtocolActor : ReceiveActor, IWithTimers
                     break;
                 case ThisLayerDown:
                     StopEcho();
-                    _supervisor.Tell(new ControlProtocol.LayerDown(_engine.Protocol, _engine.Name));
+                    // RTR in Opened (RFC 1661 §4.1: tld,zrc,sta): the peer ended the layer, not us.
+                    _supervisor.Tell(new ControlProtocol.LayerDown(_engine.Protocol, _engine.Name,
+                        _engine.LastStep?.Event == ControlEvent.Rtr ? _engine.LastFailureReason ?? "peer requested termination" : null));
                     break;
                 case ThisLayerStarted:
                     _supervisor.Tell(new ControlProtocol.LayerStarted(_engine.Protocol, _engine.Name));

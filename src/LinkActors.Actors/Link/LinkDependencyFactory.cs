@@ -5,9 +5,13 @@ using LinkActors.Ppp.Protocols;
 
 namespace LinkActors.Actors.Link;
 
-/// <summary>What a configured link runs on by default: its serial port, an in-process packet endpoint, the OS's randomness.</summary>
+/// <summary>What a configured link runs on: its serial port, its network side, the OS's randomness.</summary>
 public static class LinkDependencyFactory
 {
+    /// <summary>The network side the link's `network.mode` asks for: a TUN interface (root) or the in-process endpoint.</summary>
+    public static LinkDependencies FromConfig(LinkSettings link) => Default(link) with { NetworkProps = NetworkFactory.For(link) };
+
+    /// <summary>Always the in-process packet endpoint: links inside a process that must not touch the host's interfaces.</summary>
     public static LinkDependencies Default(LinkSettings link) => new(
         owner => SerialPortActor.Props(SerialPortSettings.FromLink(link), owner),
         PacketEndpointActor.Props,

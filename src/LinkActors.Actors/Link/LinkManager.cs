@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using LinkActors.Actors.Configuration;
+using LinkActors.Actors.Watchdog;
 
 namespace LinkActors.Actors.Link;
 
@@ -44,11 +45,22 @@ public static class LinkManagement
 
     /// <summary>Published when a redial is scheduled.</summary>
     public sealed record RedialScheduled(string Link, TimeSpan After, int Attempt);
+
+    /// <summary>Hang up, send the modem its reset command (watchdog.modem-reset-command), wait for it, and dial again.</summary>
+    public sealed record ResetModem(string Link);
+
+    /// <summary>Published when the escalation ladder takes a step against a failure seen <paramref name="Repeats"/> times in a row.</summary>
+    public sealed record EscalationStepTaken(string Link, EscalationStep Step, LinkFailure Failure, int Repeats);
+
+    /// <summary>Published when the power-cycle hook has run.</summary>
+    public sealed record PowerCycled(string Link, bool Succeeded, string Detail);
 }
 
 /// <summary>
 /// One <see cref="LinkSupervisor"/> per configured link, rebuilt after each ended attempt as pppd's
 /// persist, holdoff and maxfail say, with exponential backoff and jitter between failed attempts.
+/// When the same failure repeats it escalates along the link's ladder (renegotiate, redial, modem
+/// reset before the next dial, the external power-cycle hook); good service resets the ladder.
 /// </summary>
 public sealed class LinkManager : ReceiveActor, IWithTimers
 {
@@ -67,9 +79,11 @@ public sealed class LinkManager : ReceiveActor, IWithTimers
             _links[link.Name] = new Entry(link);
 
         Receive<LinkProtocol.Ended>(OnEnded);
+        Receive<LinkProtocol.DataPathDead>(OnDataPathDead);
+        Receive<PowerCycleFinished>(OnPowerCycleFinished);
         Receive<DialAgain>(d =>
         {
-            if (_links.TryGetValue(d.Link, out var entry) && entry.Actor is null && entry.Wanted && _stopRequester is null)
+            if (_links.TryGetValue(d.Link, out var entry) && entry.Actor is null && entry.Wanted && !entry.PowerCycling && _stopRequester is null)
                 Start(entry);
         });
         Receive<LinkManagement.StopAll>(s =>
@@ -87,7 +101,8 @@ public sealed class LinkManager : ReceiveActor, IWithTimers
         {
             entry.Wanted = true;
             entry.ConsecutiveFailures = 0;
-            if (entry.Actor is null)
+            entry.Ladder.Reset();
+            if (entry.Actor is null && !entry.PowerCycling)
                 Start(entry);
         }));
         Receive<LinkManagement.Down>(d => WithLink(d.Link, entry =>
@@ -96,14 +111,12 @@ public sealed class LinkManager : ReceiveActor, IWithTimers
             Timers.Cancel(new DialAgain(entry.Settings.Name));
             entry.Actor?.Tell(new LinkProtocol.Stop("Link taken down by request"));
         }));
-        Receive<LinkManagement.Redial>(r => WithLink(r.Link, entry =>
+        Receive<LinkManagement.Redial>(r => WithLink(r.Link, entry => RedialNow(entry, "Redial requested")));
+        Receive<LinkManagement.ResetModem>(r => WithLink(r.Link, entry =>
         {
-            entry.Wanted = true;
-            entry.RedialNow = true;
-            if (entry.Actor is null)
-                Start(entry);
-            else
-                entry.Actor.Tell(new LinkProtocol.Stop("Redial requested"));
+            _log.Info("{Link}: modem reset requested: hanging up, then {Command} before the next dial", r.Link, entry.Settings.Watchdog.ModemResetCommand);
+            entry.ResetModemNext = true;
+            RedialNow(entry, "Modem reset requested");
         }));
         Receive<LinkManagement.GetLinks>(_ => Sender.Tell(new LinkManagement.Links(_links.Values.Select(e =>
             new LinkManagement.LinkState(e.Settings.Name, e.Actor is not null, e.Attempts, e.ConsecutiveFailures, e.LastFailure, e.NextAttempt)).ToList())));
@@ -132,8 +145,39 @@ public sealed class LinkManager : ReceiveActor, IWithTimers
         entry.Attempts++;
         entry.NextAttempt = null;
         entry.RedialNow = false;
-        entry.Actor = Context.ActorOf(LinkSupervisor.Props(entry.Settings, _dependencies(entry.Settings)),
+        bool resetModem = entry.ResetModemNext;
+        entry.ResetModemNext = false;
+        entry.Actor = Context.ActorOf(LinkSupervisor.Props(entry.Settings, _dependencies(entry.Settings), resetModem),
             $"{Uri.EscapeDataString(entry.Settings.Name)}-{entry.Attempts}");
+    }
+
+    private void RedialNow(Entry entry, string reason)
+    {
+        entry.Wanted = true;
+        entry.RedialNow = true;
+        Timers.Cancel(new DialAgain(entry.Settings.Name));
+        if (entry.Actor is null)
+        {
+            if (!entry.PowerCycling)
+                Start(entry);
+        }
+        else
+        {
+            entry.Actor.Tell(new LinkProtocol.Stop(reason));
+        }
+    }
+
+    /// <summary>The watchdog found the data path dead: the ladder says what the supervisor does now.</summary>
+    private void OnDataPathDead(LinkProtocol.DataPathDead dead)
+    {
+        if (!_links.TryGetValue(dead.Link, out var entry) || !Sender.Equals(entry.Actor))
+            return;
+        var step = Applicable(entry, entry.Ladder.Next(dead.Failure.Code, Context.System.Scheduler.Now, dead.GoodService));
+        Announce(entry, step, dead.Failure);
+        // The link ends unless it renegotiates; OnEnded then carries the step out without counting the failure again.
+        if (step != EscalationStep.Renegotiate)
+            entry.PendingStep = step;
+        Sender.Tell(new LinkProtocol.TakeStep(step));
     }
 
     private void OnEnded(LinkProtocol.Ended ended)
@@ -145,6 +189,18 @@ public sealed class LinkManager : ReceiveActor, IWithTimers
         bool failed = ended.Reason.Code != "user-request";
         // pppd: a connection that came up resets maxfail's count; one that never did adds to it.
         entry.ConsecutiveFailures = ended.ConnectTime > TimeSpan.Zero ? 0 : entry.ConsecutiveFailures + (failed ? 1 : 0);
+        var step = entry.PendingStep;
+        entry.PendingStep = null;
+        if (failed && step is null)
+        {
+            step = entry.Ladder.Next(ended.Reason.Code, Context.System.Scheduler.Now, ended.ConnectTime);
+            // The link is already gone: there is nothing left to renegotiate.
+            if (step == EscalationStep.Renegotiate)
+                step = EscalationStep.Redial;
+            step = Applicable(entry, step.Value);
+            if (entry.Wanted && entry.Settings.Persist && _stopRequester is null)
+                Announce(entry, step.Value, ended.Reason);
+        }
         if (_stopRequester is not null)
         {
             ReplyWhenAllStopped();
@@ -167,11 +223,74 @@ public sealed class LinkManager : ReceiveActor, IWithTimers
             Context.System.EventStream.Publish(new LinkManagement.GaveUp(ended.Link, giveUp));
             return;
         }
-        var delay = Backoff(settings, entry.ConsecutiveFailures);
+        switch (step)
+        {
+            case EscalationStep.ModemReset:
+                entry.ResetModemNext = true;
+                break;
+            case EscalationStep.PowerCycle when settings.Watchdog.PowerCycleCommand is { } command:
+                entry.PowerCycling = true;
+                _log.Warning("{Link}: running the power-cycle hook {Command}", ended.Link, string.Join(' ', command));
+                var name = ended.Link;
+                PowerCycleHook.RunAsync(command, settings.Watchdog.PowerCycleTimeout)
+                    .PipeTo(Self, success: r => new PowerCycleFinished(name, r),
+                        failure: e => new PowerCycleFinished(name, new PowerCycleHook.Result(false, e.Message)));
+                break;
+            case EscalationStep.PowerCycle:
+                _log.Warning("{Link}: the ladder reached power-cycle but no power-cycle-command is configured: resetting the modem instead", ended.Link);
+                entry.ResetModemNext = true;
+                break;
+        }
+        ScheduleRedial(entry);
+    }
+
+    private void OnPowerCycleFinished(PowerCycleFinished finished)
+    {
+        if (!_links.TryGetValue(finished.Link, out var entry))
+            return;
+        entry.PowerCycling = false;
+        if (finished.Result.Succeeded)
+            _log.Info("{Link}: power-cycle hook finished: {Detail}", finished.Link, finished.Result.Detail);
+        else
+            _log.Warning("{Link}: power-cycle hook failed: {Detail}", finished.Link, finished.Result.Detail);
+        Context.System.EventStream.Publish(new LinkManagement.PowerCycled(finished.Link, finished.Result.Succeeded, finished.Result.Detail));
+        // The redial was scheduled already; when its time has passed meanwhile, dial now.
+        if (entry.Actor is null && entry.Wanted && _stopRequester is null
+            && (entry.RedialNow || entry.NextAttempt is null || entry.NextAttempt <= Context.System.Scheduler.Now))
+            Start(entry);
+    }
+
+    /// <summary>A link without a modem (no connect script: a socket, a null-modem cable) has no modem to reset.</summary>
+    private static EscalationStep Applicable(Entry entry, EscalationStep step) =>
+        step switch
+        {
+            EscalationStep.ModemReset when entry.Settings.Connect.IsEmpty => EscalationStep.Redial,
+            EscalationStep.PowerCycle when entry.Settings.Connect.IsEmpty && entry.Settings.Watchdog.PowerCycleCommand is null => EscalationStep.Redial,
+            _ => step,
+        };
+
+    private void Announce(Entry entry, EscalationStep step, LinkFailure failure)
+    {
+        var name = entry.Settings.Name;
+        var words = step switch
+        {
+            EscalationStep.Renegotiate => "renegotiating LCP with conservative options",
+            EscalationStep.Redial => "hanging up and dialing again",
+            EscalationStep.ModemReset => $"resetting the modem ({entry.Settings.Watchdog.ModemResetCommand}) before the next dial",
+            _ => "power-cycling the modem before the next dial",
+        };
+        _log.Warning("{Link}: {Code} seen {Repeats} time(s) in a row: {Step}", name, failure.Code, entry.Ladder.Repeats, words);
+        Context.System.EventStream.Publish(new LinkManagement.EscalationStepTaken(name, step, failure, entry.Ladder.Repeats));
+    }
+
+    private void ScheduleRedial(Entry entry)
+    {
+        var name = entry.Settings.Name;
+        var delay = Backoff(entry.Settings, entry.ConsecutiveFailures);
         entry.NextAttempt = Context.System.Scheduler.Now + delay;
-        _log.Info("{Link}: dialing again in {Delay} (attempt {Attempt})", ended.Link, delay, entry.Attempts + 1);
-        Context.System.EventStream.Publish(new LinkManagement.RedialScheduled(ended.Link, delay, entry.Attempts + 1));
-        Timers.StartSingleTimer(new DialAgain(ended.Link), new DialAgain(ended.Link), delay);
+        _log.Info("{Link}: dialing again in {Delay} (attempt {Attempt})", name, delay, entry.Attempts + 1);
+        Context.System.EventStream.Publish(new LinkManagement.RedialScheduled(name, delay, entry.Attempts + 1));
+        Timers.StartSingleTimer(new DialAgain(name), new DialAgain(name), delay);
     }
 
     /// <summary>pppd's holdoff, doubled for each consecutive failure up to a ceiling, plus up to 20% jitter
@@ -201,12 +320,18 @@ public sealed class LinkManager : ReceiveActor, IWithTimers
 
     private sealed record DialAgain(string Link);
 
+    private sealed record PowerCycleFinished(string Link, PowerCycleHook.Result Result);
+
     private sealed class Entry(LinkSettings settings)
     {
         public LinkSettings Settings { get; } = settings;
+        public EscalationLadder Ladder { get; } = new(settings.Watchdog.Ladder, settings.Watchdog.GoodServiceReset);
         public IActorRef? Actor { get; set; }
         public bool Wanted { get; set; } = true;
         public bool RedialNow { get; set; }
+        public bool ResetModemNext { get; set; }
+        public bool PowerCycling { get; set; }
+        public EscalationStep? PendingStep { get; set; }
         public int Attempts { get; set; }
         public int ConsecutiveFailures { get; set; }
         public LinkFailure? LastFailure { get; set; }

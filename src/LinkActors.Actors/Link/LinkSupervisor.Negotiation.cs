@@ -24,8 +24,11 @@ public sealed partial class LinkSupervisor
     private Negotiated.Ipcp? _ipcpResult;
     private bool _clientAuthDone;
     private bool _serverAuthDone;
+    private const int EarlyFramesBound = 16;
+    private readonly List<FramingProtocol.FrameReceived> _earlyFrames = [];
     private long _discardedFrames;
     private AllowedAddresses? _peerAddresses;
+    private string? _peerName;
 
     private void Negotiating()
     {
@@ -37,7 +40,14 @@ public sealed partial class LinkSupervisor
         });
         Receive<ControlProtocol.LayerUp>(u => u.Protocol == PppProtocol.Lcp, u => LcpUp((Negotiated.Lcp)u.Negotiated!, u.Description));
         Receive<ControlProtocol.LayerUp>(NcpUp);
-        Receive<ControlProtocol.LayerDown>(d => d.Protocol == PppProtocol.Lcp, _ => LcpDown());
+        Receive<ControlProtocol.LayerDown>(d => d.Protocol == PppProtocol.Lcp, d =>
+        {
+            // pppd logs "LCP terminated by peer" on receipt; the line may vanish right after (the
+            // peer hangs up), and that must not be taken for the reason.
+            if (d.PeerTerminated is { } reason)
+                Fail(LinkFailure.Hangup($"the peer terminated the link: {reason}"));
+            LcpDown();
+        });
         Receive<ControlProtocol.LayerDown>(NcpDown);
         Receive<ControlProtocol.LayerFinished>(f => f.Protocol == PppProtocol.Lcp, LcpFinished);
         Receive<ControlProtocol.LayerFinished>(f =>
@@ -60,7 +70,11 @@ public sealed partial class LinkSupervisor
             Fail(LinkFailure.PeerDead($"No response to {e.Unanswered} echo-requests: the peer is not answering LCP echo"));
             Terminate("Peer not responding");
         });
-        Receive<ControlProtocol.EchoAnswered>(_ => { });
+        Receive<ControlProtocol.EchoAnswered>(e =>
+        {
+            _lastEchoAnswer = Context.System.Scheduler.Now;
+            Context.System.EventStream.Publish(new LinkProtocol.EchoRoundTrip(Name, e.RoundTrip));
+        });
         Receive<ControlProtocol.LoopbackDetected>(l =>
         {
             Fail(LinkFailure.Loopback($"the line is looped back (our magic number 0x{l.Magic:x8} came back)"));
@@ -84,7 +98,7 @@ public sealed partial class LinkSupervisor
         _connectedAt = Context.System.Scheduler.Now;
         SetPhase(LinkProtocol.Phase.Establish, null);
         var framingSettings = FramingSettings.Default with { Mru = Math.Max(_settings.Lcp.Mru, FramingSettings.DefaultMru) };
-        _framing = Context.ActorOf(HdlcFramingActor.Props(_port!, framingSettings, Self, _settings.Record, unread), "framing");
+        _framing = Context.ActorOf(HdlcFramingActor.Props(FramingLine(), framingSettings, Self, _settings.Record, unread), "framing");
         Context.Watch(_framing);
         _lcp = StartControl(PppProtocol.Lcp, () => new LcpPolicy(_auth.LcpSettings, _dependencies.Random), _settings.Lcp.Counters,
             new EchoSettings(_settings.Lcp.EchoInterval, _settings.Lcp.EchoFailure, _settings.Lcp.EchoAdaptive));
@@ -92,11 +106,12 @@ public sealed partial class LinkSupervisor
         _lcp.Tell(ControlProtocol.Up.Instance);
     }
 
-    private IActorRef StartControl(ushort protocol, Func<IControlPolicy> policy, CounterSettings counters, EchoSettings? echo = null)
+    private IActorRef StartControl(ushort protocol, Func<IControlPolicy> policy, CounterSettings counters, EchoSettings? echo = null, string? name = null)
     {
         var actor = Context.ActorOf(ControlProtocolActor.Props(policy, NegotiationSettingsMapping.Engine(counters, _settings), _framing!, Self,
-            echo, Negotiated.Snapshot), PppProtocol.Name(protocol).ToLowerInvariant());
+            echo, Negotiated.Snapshot), name ?? PppProtocol.Name(protocol).ToLowerInvariant());
         _control[protocol] = actor;
+        Context.Watch(actor);
         _framing!.Tell(new FramingProtocol.SetRoute(protocol, actor));
         return actor;
     }
@@ -134,6 +149,7 @@ public sealed partial class LinkSupervisor
             _framing.Tell(new FramingProtocol.SetRoute(protocol, actor));
             actor.Tell(Authentication.Start.Instance);
         }
+        ReplayEarlyFrames();
     }
 
     private void AuthSucceeded(Authentication.Succeeded ok)
@@ -145,6 +161,7 @@ public sealed partial class LinkSupervisor
         {
             _serverAuthDone = true;
             _peerAddresses = ok.Addresses;
+            _peerName = ok.PeerName;
         }
         else
         {
@@ -186,6 +203,7 @@ public sealed partial class LinkSupervisor
             actor.Tell(ControlProtocol.Open.Instance);
             actor.Tell(ControlProtocol.Up.Instance);
         }
+        ReplayEarlyFrames();
     }
 
     private void NcpUp(ControlProtocol.LayerUp up)
@@ -198,12 +216,14 @@ public sealed partial class LinkSupervisor
                 _ipcpResult = ipcp;
                 _upSince ??= Context.System.Scheduler.Now;
                 _framing!.Tell(new FramingProtocol.SetRoute(PppProtocol.Ipv4, _network!));
-                _network!.Tell(new PacketEndpoint.Configure(ipcp.Local, ipcp.Remote));
+                _network!.Tell(new NetworkProtocol.Ipv4Up(ipcp, _lcpResult, _peerName));
                 Context.System.EventStream.Publish(new LinkProtocol.Up(Name, ipcp.Local, ipcp.Remote, ipcp.Dns1, ipcp.Dns2, up.Description));
+                StartWatching(ipcp);
                 break;
             case Negotiated.Ipv6cp ipv6:
                 _upSince ??= Context.System.Scheduler.Now;
                 _framing!.Tell(new FramingProtocol.SetRoute(PppProtocol.Ipv6, _network!));
+                _network!.Tell(new NetworkProtocol.Ipv6Up(ipv6, _lcpResult, _peerName));
                 Context.System.EventStream.Publish(new LinkProtocol.Ipv6Up(Name, ipv6.LocalInterfaceId, ipv6.PeerInterfaceId));
                 break;
         }
@@ -215,19 +235,22 @@ public sealed partial class LinkSupervisor
         _log.Info("{Link}: {Layer} down", Name, down.Name);
         if (down.Protocol == PppProtocol.Ipcp)
         {
+            StopWatching();
             _framing?.Tell(new FramingProtocol.RemoveRoute(PppProtocol.Ipv4));
-            _network?.Tell(PacketEndpoint.Unconfigure.Instance);
+            _network?.Tell(new NetworkProtocol.Ipv4Down($"{down.Name} down"));
             _ipcpResult = null;
         }
         else if (down.Protocol == PppProtocol.Ipv6cp)
         {
             _framing?.Tell(new FramingProtocol.RemoveRoute(PppProtocol.Ipv6));
+            _network?.Tell(new NetworkProtocol.Ipv6Down($"{down.Name} down"));
         }
     }
 
     /// <summary>LCP left Opened: everything above it goes down; LCP may renegotiate (RFC 1661 §3.7).</summary>
     private void LcpDown()
     {
+        _earlyFrames.Clear();
         _opened.Remove(PppProtocol.Lcp);
         _lcpResult = null;
         foreach (var (protocol, actor) in _control)
@@ -260,6 +283,18 @@ public sealed partial class LinkSupervisor
     /// <summary>Frames no layer has claimed: judged by phase (RFC 1661 §3.4-3.6, §5.7).</summary>
     private void Unrouted(FramingProtocol.FrameReceived frame)
     {
+        if (_phase == LinkProtocol.Phase.Establish && frame.Protocol != PppProtocol.Lcp
+            && _layers.GetValueOrDefault("LCP") is "AckSent" or "AckRcvd" or "Opened")
+        {
+            // The peer has our Configure-Ack and may already speak the next layer; its frame can
+            // reach us before our LCP actor reports Opened (they come through different actors).
+            // Hold a few and judge them once the phase has moved on.
+            if (_earlyFrames.Count < EarlyFramesBound)
+                _earlyFrames.Add(frame);
+            else
+                _discardedFrames++;
+            return;
+        }
         var phase = _phase switch
         {
             LinkProtocol.Phase.Establish => LinkPhase.Establish,
@@ -273,6 +308,9 @@ public sealed partial class LinkSupervisor
             || _control.ContainsKey(frame.Protocol) || _authActors.ContainsKey(frame.Protocol);
         switch (LinkPhaseRules.Classify(phase, frame.Protocol, supported))
         {
+            case FrameDisposition.Deliver when (_control.GetValueOrDefault(frame.Protocol) ?? _authActors.GetValueOrDefault(frame.Protocol)) is { } layer:
+                layer.Tell(frame);
+                break;
             case FrameDisposition.ProtocolReject when _lcp is not null && _opened.Contains(PppProtocol.Lcp):
                 _log.Debug("{Link}: Protocol-Reject for {Protocol}", Name, PppProtocol.Name(frame.Protocol));
                 _lcp.Tell(new ControlProtocol.SendProtocolReject(frame.Protocol, frame.Information));
@@ -284,11 +322,23 @@ public sealed partial class LinkSupervisor
         }
     }
 
+    /// <summary>Frames held while LCP was opening, judged now that the phase has moved on.</summary>
+    private void ReplayEarlyFrames()
+    {
+        if (_earlyFrames.Count == 0)
+            return;
+        var early = _earlyFrames.ToArray();
+        _earlyFrames.Clear();
+        foreach (var frame in early)
+            Unrouted(frame);
+    }
+
     /// <summary>The line is gone under PPP: tell LCP (RFC 1661 §4.3 Down).</summary>
     private void LowerDown() => _lcp?.Tell(ControlProtocol.Down.Instance);
 
     private void StopNegotiationLayers()
     {
+        StopWatching();
         foreach (var actor in _control.Values.Concat(_authActors.Values))
             Context.Stop(actor);
         _control.Clear();

@@ -5,6 +5,7 @@ using LinkActors.Actors.Configuration;
 using LinkActors.Actors.Framing;
 using LinkActors.Actors.Serial;
 using LinkActors.Ppp.Chat;
+using LinkActors.Ppp.Packets;
 using LinkActors.Ppp.Protocols;
 
 namespace LinkActors.Actors.Link;
@@ -36,10 +37,12 @@ public sealed partial class LinkSupervisor : ReceiveActor, IWithTimers
     private DateTimeOffset? _upSince;
     private DateTimeOffset _connectedAt;
 
-    public LinkSupervisor(LinkSettings settings, LinkDependencies dependencies)
+    /// <param name="resetModem">Send the modem its reset command before dialing (the escalation ladder asked for it).</param>
+    public LinkSupervisor(LinkSettings settings, LinkDependencies dependencies, bool resetModem = false)
     {
         _settings = settings;
         _dependencies = dependencies;
+        _resetModem = resetModem;
         _negotiation = settings.ToNegotiation();
         _auth = new AuthSetup(_negotiation);
         Dialing();
@@ -50,7 +53,11 @@ public sealed partial class LinkSupervisor : ReceiveActor, IWithTimers
     private string Name => _settings.Name;
 
     public static Props Props(LinkSettings settings, LinkDependencies dependencies) =>
-        Akka.Actor.Props.Create(() => new LinkSupervisor(settings, dependencies));
+        Akka.Actor.Props.Create(() => new LinkSupervisor(settings, dependencies, false));
+
+    /// <param name="resetModem">Send the modem its reset command before dialing.</param>
+    public static Props Props(LinkSettings settings, LinkDependencies dependencies, bool resetModem) =>
+        Akka.Actor.Props.Create(() => new LinkSupervisor(settings, dependencies, resetModem));
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(
         maxNrOfRetries: 3,
@@ -72,8 +79,7 @@ public sealed partial class LinkSupervisor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         SetPhase(LinkProtocol.Phase.Dial, _settings.Device);
-        _port = Context.ActorOf(_dependencies.PortProps(Self), "port");
-        Context.Watch(_port);
+        OpenPortWhenPresent();
         if (_settings.MaxConnect > TimeSpan.Zero)
             Timers.StartSingleTimer(MaxConnectReached.Instance, MaxConnectReached.Instance, _settings.MaxConnect);
     }
@@ -81,15 +87,9 @@ public sealed partial class LinkSupervisor : ReceiveActor, IWithTimers
     /// <summary>Dial: the port opens, then the connect script runs while the chat actor is its reader.</summary>
     private void Dialing()
     {
-        Receive<SerialPort.Opened>(_ =>
-        {
-            if (_settings.Connect.IsEmpty)
-            {
-                Establish(ReadOnlyMemory<byte>.Empty);
-                return;
-            }
-            _chat = Context.ActorOf(ChatActor.Props(_port!, _settings.Connect, "connect"), "connect");
-        });
+        Preparing();
+        Watching();
+        Receive<SerialPort.Opened>(_ => PortOpened());
         Receive<ChatProtocol.ChatCompleted>(c => c.Script == "connect", c =>
         {
             _chat = null;
@@ -129,6 +129,7 @@ public sealed partial class LinkSupervisor : ReceiveActor, IWithTimers
         });
         Receive<SerialPort.CarrierChanged>(c => !c.Present, _ =>
         {
+            Context.System.EventStream.Publish(new LinkProtocol.CarrierLost(Name, "DCD dropped"));
             Fail(LinkFailure.Hangup("Modem hangup: carrier lost"));
             LowerDown();
             Disconnect();
@@ -149,6 +150,16 @@ public sealed partial class LinkSupervisor : ReceiveActor, IWithTimers
                 _network = null;
             Fail(LinkFailure.Internal($"{t.ActorRef.Path.Name} stopped"));
             Disconnect();
+        });
+        Receive<Terminated>(t => _control.ContainsValue(t.ActorRef), t =>
+        {
+            // The supervisor strategy gave up on a layer that kept failing (or it stopped on its own).
+            var layer = _control.First(c => c.Value.Equals(t.ActorRef));
+            _control.Remove(layer.Key);
+            if (layer.Key == PppProtocol.Lcp)
+                _lcp = null;
+            Fail(LinkFailure.Internal($"{PppProtocol.Name(layer.Key)} failed repeatedly and was stopped"));
+            Terminate($"{PppProtocol.Name(layer.Key)} failed");
         });
         Receive<Terminated>(_ => { });
         Receive<LinkProtocol.Stop>(s =>
@@ -237,7 +248,7 @@ public sealed partial class LinkSupervisor : ReceiveActor, IWithTimers
         if (_failure is not null)
             return;
         _failure = failure;
-        _log.Warning("{Link}: {Failure}", Name, failure.Message);
+        _log.Warning("{Link}: {Failure}", Name, failure.ToString());
     }
 
     private void UpdateModem(ModemInfo? modem)

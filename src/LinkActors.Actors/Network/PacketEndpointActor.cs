@@ -26,6 +26,14 @@ public sealed class PacketEndpointActor : ReceiveActor
             _up = true;
         });
         Receive<PacketEndpoint.Unconfigure>(_ => { _up = false; });
+        Receive<NetworkProtocol.Ipv4Up>(u =>
+        {
+            _local = u.Ipcp.Local;
+            _up = true;
+        });
+        Receive<NetworkProtocol.Ipv4Down>(_ => _up = false);
+        Receive<NetworkProtocol.Ipv6Up>(_ => { });
+        Receive<NetworkProtocol.Ipv6Down>(_ => { });
         Receive<PacketEndpoint.Subscribe>(s =>
         {
             _subscribers.Add(s.Subscriber);

@@ -3,6 +3,7 @@ using LinkActors.Actors.Configuration;
 using LinkActors.Actors.Configuration.Pppd;
 using LinkActors.Emulator;
 using LinkActors.Host.Demo;
+using LinkActors.Host.Management;
 using Microsoft.Extensions.Hosting;
 
 namespace LinkActors.Host.Cli;
@@ -32,6 +33,7 @@ public static class CommandLine
         root.Subcommands.Add(ImportPppdVerb());
         root.Subcommands.Add(DemoVerb());
         root.Subcommands.Add(EmulateModemVerb());
+        ManagementVerbs.AddTo(root);
         return root;
     }
 
@@ -47,9 +49,12 @@ public static class CommandLine
         {
             var path = parse.GetValue(file)!.FullName;
             IReadOnlyList<LinkSettings> links;
+            ManagementSettings management;
             try
             {
-                links = Settings.Create(Settings.Load(path), path);
+                var config = Settings.Load(path);
+                links = Settings.Create(config, path);
+                management = ManagementSettings.Create(config, path);
             }
             catch (SettingsException e)
             {
@@ -66,7 +71,7 @@ public static class CommandLine
                 Console.Error.WriteLine(problem);
                 return ExitConfigError;
             }
-            return RunLinks(links, new LogOptions(parse.GetValue(debug), parse.GetValue(logFile)));
+            return RunLinks(links, new LogOptions(parse.GetValue(debug), parse.GetValue(logFile)), management);
         });
         return run;
     }
@@ -175,9 +180,9 @@ public static class CommandLine
         return emulate;
     }
 
-    private static int RunLinks(IReadOnlyList<LinkSettings> links, LogOptions log)
+    private static int RunLinks(IReadOnlyList<LinkSettings> links, LogOptions log, ManagementSettings? management = null)
     {
-        using var host = LinkHost.Build(links, log, exitWhenIdle: true);
+        using var host = LinkHost.Build(links, log, exitWhenIdle: true, management: management);
         Environment.ExitCode = ExitOk;
         host.Run();
         return Environment.ExitCode;

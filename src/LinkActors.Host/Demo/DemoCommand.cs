@@ -148,6 +148,7 @@ public static class DemoCommand
         linkactors.links {
           isp {
             role = server
+            network.mode = endpoint
             device = "socket::{{port}}"
             local = true
             lock = false
@@ -159,6 +160,7 @@ public static class DemoCommand
           }
           client {
             device = "{{modemPath}}"
+            network.mode = endpoint
             local = true
             lock = false
             record = "{{work}}/client.record"

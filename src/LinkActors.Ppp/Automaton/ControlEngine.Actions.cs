@@ -91,8 +91,10 @@ public sealed partial class ControlEngine
 
     private void SendTerminateRequest()
     {
-        // §5.5: the Data field is uninterpreted; like pppd, it carries the reason for the peer's log.
-        var reason = Encoding.UTF8.GetBytes(_terminateReason);
+        // §5.5: the Data field is uninterpreted; like pppd, it carries the reason for the peer's log,
+        // without our own "LCP: " prefix (the peer logs it under its own protocol name).
+        string prefix = $"{Name}: ";
+        var reason = Encoding.UTF8.GetBytes(_terminateReason.StartsWith(prefix, StringComparison.Ordinal) ? _terminateReason[prefix.Length..] : _terminateReason);
         CountTransmission();
         Counters.TermReqsSent++;
         Send(ControlCode.TermReq, NextId(), Fit(reason, PeerMru - ControlPacket.HeaderLength));

@@ -310,9 +310,9 @@ public static partial class PppTrace
             case IpcpOption.IpAddress when IpcpOption.TryReadAddress(data, out var address):
                 text.Append("addr ").Append(address.ToString());
                 return data.Length;
-            // pppd numbers the DNS options by their offset from 129, so 131 reads "ms-dns3".
+            // As pppd 2.4.9 logs them (seen in its debug log): primary "ms-dns1", secondary "ms-dns2".
             case IpcpOption.PrimaryDns or IpcpOption.SecondaryDns when IpcpOption.TryReadAddress(data, out var dns):
-                text.Append("ms-dns").Append(type - IpcpOption.PrimaryDns + 1).Append(' ').Append(dns.ToString());
+                text.Append(type == IpcpOption.PrimaryDns ? "ms-dns1 " : "ms-dns2 ").Append(dns.ToString());
                 return data.Length;
             case IpcpOption.PrimaryNbns or IpcpOption.SecondaryNbns when IpcpOption.TryReadAddress(data, out var nbns):
                 text.Append("ms-wins ").Append(nbns.ToString());

@@ -71,6 +71,12 @@ public sealed record LinkUnderTestOptions
     /// <summary>"lcp-echo-failure": unanswered Echo-Requests in a row that end the link; 0 never ends it.</summary>
     public int LcpEchoFailure { get; init; }
 
+    /// <summary>"persist": dial again after the link ends. Only the daemon redials; the pure driver runs one attempt.</summary>
+    public bool Persist { get; init; }
+
+    /// <summary>"holdoff": how long to wait before dialing again; null keeps the default.</summary>
+    public TimeSpan? Holdoff { get; init; }
+
     public override string ToString() =>
         $"LinkUnderTestOptions {{ Role = {Role}, Name = {Name}, User = {User}, Password = {(Password is null ? "none" : "***")}, " +
         $"Secrets = {Secrets.Count}, RequirePap = {RequirePap}, RequireChap = {RequireChap}, Ipv6 = {Ipv6} }}";

@@ -18,17 +18,20 @@ public sealed class AuthenticationTests(ITestOutputHelper output)
     private const int PeerAuthFailed = 11;
     private const int AuthToPeerFailed = 19;
 
+    public static IEnumerable<object[]> Methods => LinkUnderTest.Cases(
+        new object[] { "pap", true },
+        new object[] { "pap", false },
+        new object[] { "chap", true },
+        new object[] { "chap", false });
+
     [Theory]
-    [InlineData("pap", true)]
-    [InlineData("pap", false)]
-    [InlineData("chap", true)]
-    [InlineData("chap", false)]
-    public async Task PppdRequiresAuthentication_FromUs(string method, bool rightSecret)
+    [MemberData(nameof(Methods))]
+    public async Task PppdRequiresAuthentication_FromUs(string under, string method, bool rightSecret)
     {
         // pppd's secrets say what it expects from us; we bring the right one or not.
         var secrets = PppdSecrets.Both(new PppdSecret("linkactors", "*", Right));
         var ours = InteropRun.OursFor(PppdRole.Server) with { User = "linkactors", Password = rightSecret ? Right : Wrong };
-        await using var run = await InteropRun.StartAsync(output, PppdRole.Server, $"noccp name pppd-server require-{method}", ours, secrets);
+        await using var run = await InteropRun.StartAsync(output, under, PppdRole.Server, $"noccp name pppd-server require-{method}", ours, secrets);
         string methodName = method == "pap" ? "Pap" : "ChapMd5";
         if (rightSecret)
         {
@@ -47,16 +50,16 @@ public sealed class AuthenticationTests(ITestOutputHelper output)
             var failed = method == "pap" ? "^PAP peer authentication failed for linkactors" : "^Peer linkactors failed CHAP authentication";
             await run.Pppd.WaitForLogAsync(failed, InteropRun.StepTimeout);
             Assert.Equal(PeerAuthFailed, await run.Pppd.WaitForPppdExitAsync(InteropRun.StepTimeout));
+            // The daemon gives up (no persist) and exits, as pppd does, with pppd's status for the failure.
+            if (run.Daemon is { } daemon)
+                Assert.Equal(AuthToPeerFailed, await daemon.WaitForExitAsync(InteropRun.StepTimeout));
         }
         await run.VerifyRecordAsync();
     }
 
     [Theory]
-    [InlineData("pap", true)]
-    [InlineData("pap", false)]
-    [InlineData("chap", true)]
-    [InlineData("chap", false)]
-    public async Task WeRequireAuthentication_FromPppd(string method, bool rightSecret)
+    [MemberData(nameof(Methods))]
+    public async Task WeRequireAuthentication_FromPppd(string under, string method, bool rightSecret)
     {
         var secrets = PppdSecrets.Both(new PppdSecret("pppd-client", "*", rightSecret ? Right : Wrong));
         var ours = InteropRun.OursFor(PppdRole.Client) with
@@ -65,7 +68,7 @@ public sealed class AuthenticationTests(ITestOutputHelper output)
             RequireChap = method == "chap",
             Secrets = [new LinkSecret("pppd-client", "*", Right)],
         };
-        await using var run = await InteropRun.StartAsync(output, PppdRole.Client, "noccp user pppd-client", ours, secrets);
+        await using var run = await InteropRun.StartAsync(output, under, PppdRole.Client, "noccp user pppd-client", ours, secrets);
         string methodName = method == "pap" ? "Pap" : "ChapMd5";
         if (rightSecret)
         {
@@ -81,6 +84,8 @@ public sealed class AuthenticationTests(ITestOutputHelper output)
             Assert.Contains(status.AuthenticationEvents, e => e.StartsWith($"Server {methodName} failed", StringComparison.Ordinal));
             Assert.DoesNotContain(LinkPhase.Network, status.Phases);
             Assert.Equal(AuthToPeerFailed, await run.Pppd.WaitForPppdExitAsync(InteropRun.StepTimeout));
+            if (run.Daemon is { } daemon)
+                Assert.Equal(PeerAuthFailed, await daemon.WaitForExitAsync(InteropRun.StepTimeout));
         }
         await run.VerifyRecordAsync();
     }

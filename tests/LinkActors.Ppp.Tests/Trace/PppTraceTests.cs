@@ -199,7 +199,7 @@ public class PppTraceTests
             0x82, 0x06, 0x0A, 0x00, 0x00, 0x01, // Primary NBNS
             0x01, 0x02,                         // IP-Addresses with a wrong length
         ];
-        Assert.Equal("[IPCP ConfReq id=0x1 <compress VJ 0f 01> <addr 0.0.0.0> <ms-dns1 0.0.0.0> <ms-dns3 0.0.0.0> <ms-wins 10.0.0.1> < 01 02>]",
+        Assert.Equal("[IPCP ConfReq id=0x1 <compress VJ 0f 01> <addr 0.0.0.0> <ms-dns1 0.0.0.0> <ms-dns2 0.0.0.0> <ms-wins 10.0.0.1> < 01 02>]",
             PppTrace.FormatPacket(PppProtocol.Ipcp, packet));
     }
 

@@ -1,0 +1,36 @@
+namespace LinkActors.Actors.Network;
+
+/// <summary>Messages and events of a <see cref="TunActor"/>: the network side of a link as a kernel TUN interface.</summary>
+public static class TunProtocol
+{
+    /// <summary>Asks for <see cref="Stats"/>.</summary>
+    public sealed record GetStats
+    {
+        public static GetStats Instance { get; } = new();
+    }
+
+    /// <summary>The counters of one TUN actor since it started.</summary>
+    /// <param name="Interface">The interface name the kernel chose, e.g. ppp0.</param>
+    /// <param name="PacketsSent">Packets read from the interface and taken by the framing.</param>
+    /// <param name="PacketsReceived">Packets received over the link and written to the interface.</param>
+    /// <param name="DroppedNoNcp">Packets read while their NCP was not Opened (RFC 1661 §3.6), or of no known IP version.</param>
+    /// <param name="SendFailed">Packets the framing refused (its queue was full, or the port failed).</param>
+    /// <param name="WriteErrors">Packets the kernel refused to take from us (e.g. the interface is down).</param>
+    /// <param name="InFlight">Packets handed to the framing and not yet acknowledged.</param>
+    public sealed record Stats(
+        string Interface,
+        long PacketsSent,
+        long BytesSent,
+        long PacketsReceived,
+        long BytesReceived,
+        long DroppedNoNcp,
+        long SendFailed,
+        long WriteErrors,
+        int InFlight);
+
+    /// <summary>Published when the interface exists (before any address is on it).</summary>
+    public sealed record InterfaceCreated(string Link, string Interface, int Index);
+
+    /// <summary>Published when the interface has been deleted.</summary>
+    public sealed record InterfaceRemoved(string Link, string Interface);
+}

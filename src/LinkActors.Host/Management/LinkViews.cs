@@ -1,0 +1,89 @@
+using System.Text.Json;
+
+namespace LinkActors.Host.Management;
+
+/// <summary>One link as `GET /links/{name}` shows it: what the link manager, the link, its framing,
+/// its network side and the event log know, read at one moment.</summary>
+/// <param name="Running">An attempt exists (dialing, negotiating, up or hanging up).</param>
+/// <param name="Phase">The attempt's phase; "Dead" between attempts.</param>
+/// <param name="Layers">Each control protocol's automaton state (LCP, IPCP, ...).</param>
+/// <param name="Attempts">Attempts started since the daemon started.</param>
+/// <param name="Redials">Attempts after the first.</param>
+/// <param name="Failure">Why the current attempt is failing, if it is.</param>
+/// <param name="LastFailure">How the last attempt ended.</param>
+public sealed record LinkView(
+    string Name,
+    bool Required,
+    bool Running,
+    string Phase,
+    IReadOnlyDictionary<string, string> Layers,
+    string? Local,
+    string? Remote,
+    IReadOnlyList<string> Dns,
+    string? Negotiated,
+    DateTimeOffset? UpSince,
+    double? UptimeSeconds,
+    int Attempts,
+    int Redials,
+    int ConsecutiveFailures,
+    DateTimeOffset? NextAttempt,
+    FailureView? Failure,
+    FailureView? LastFailure,
+    string? GaveUp,
+    TrafficView? Traffic,
+    LineView? Line,
+    ErrorsView? Errors,
+    ModemView? Modem,
+    double? EchoRttMs)
+{
+    public bool IsUp => Phase == "Network" && Local is not null;
+}
+
+public sealed record FailureView(int ExitCode, string Code, string Message);
+
+/// <summary>IP packets and octets through the network side (what the interface or endpoint sent and got).</summary>
+public sealed record TrafficView(long PacketsSent, long BytesSent, long PacketsReceived, long BytesReceived, long Dropped);
+
+/// <summary>The line under PPP: octets and frames as the HDLC framing counted them, control protocols included.</summary>
+public sealed record LineView(long BytesSent, long FramesSent, long BytesReceived, long FramesReceived, int Queued);
+
+/// <summary>Errors by kind: receive errors of the framing (RFC 1662), and data frames dropped on a full transmit queue.</summary>
+public sealed record ErrorsView(long BadFcs, long Runts, long Oversize, long Aborted, long DiscardedBytes, long TxDropped)
+{
+    public long Total => BadFcs + Runts + Oversize + Aborted + TxDropped;
+}
+
+/// <summary>What the modem last said about itself and the network.</summary>
+public sealed record ModemView(
+    int? Rssi,
+    int? SignalDbm,
+    int? BitErrorRate,
+    string? Registration,
+    string? RegistrationStatus,
+    bool? Registered,
+    bool? Roaming,
+    string? Operator,
+    string? Technology,
+    string? Sim,
+    string? Manufacturer,
+    string? Model,
+    string? Revision,
+    string? Imei,
+    string Summary);
+
+/// <summary>One event of a link as the event log keeps it.</summary>
+/// <param name="Sequence">Increases by one for every event the daemon records, across links.</param>
+/// <param name="Type">The event's type name (PhaseChanged, LayerChanged, Up, Ended, ...).</param>
+/// <param name="Summary">The event in words.</param>
+/// <param name="Data">The event's fields.</param>
+public sealed record EventView(long Sequence, DateTimeOffset Time, string Link, string Type, string Summary, JsonElement Data);
+
+public sealed record LinksView(IReadOnlyList<LinkView> Links);
+
+public sealed record EventsView(string Link, IReadOnlyList<EventView> Events);
+
+public sealed record ErrorView(string Error, string? Link = null, string? Hint = null);
+
+public sealed record ActionView(string Link, string Action, bool Accepted, string Detail);
+
+public sealed record HealthView(bool Alive, bool Ready, string Status, IReadOnlyList<string> Waiting);

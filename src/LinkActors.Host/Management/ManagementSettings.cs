@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Net;
+using Akka.Configuration;
+using LinkActors.Actors.Configuration;
+
+namespace LinkActors.Host.Management;
+
+/// <summary>
+/// The management endpoint as `linkactors.management { ... }` configures it. The token also comes from
+/// the environment (LINKACTORS_TOKEN), which wins over the file so that a fleet can keep it out of the
+/// configuration. <see cref="ToString"/> never shows the token.
+/// </summary>
+public sealed record ManagementSettings(bool Enabled, string Bind, int Port, string Token)
+{
+    public const string TokenVariable = "LINKACTORS_TOKEN";
+    public const int DefaultPort = 8558;
+    private const string Path = "linkactors.management";
+
+    public static ManagementSettings Default { get; } = new(true, "127.0.0.1", DefaultPort, "");
+
+    public bool HasToken => Token.Length > 0;
+
+    /// <summary>Only the local machine can reach the endpoint.</summary>
+    public bool IsLoopbackOnly => IsLoopback(Bind);
+
+    /// <summary>Control verbs (and, off loopback, every read but /alive and /ready) need the token.</summary>
+    public bool ControlNeedsToken => HasToken || !IsLoopbackOnly;
+
+    /// <summary>Reads and validates the block; <paramref name="environment"/> looks up LINKACTORS_TOKEN.</summary>
+    public static ManagementSettings Create(Config config, string source, Func<string, string?>? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var full = config.WithFallback(Settings.Reference);
+        bool enabled;
+        int port;
+        try
+        {
+            enabled = full.GetBoolean($"{Path}.enabled");
+            port = full.GetInt($"{Path}.port");
+        }
+        catch (Exception e) when (e is FormatException or ConfigurationException or InvalidCastException)
+        {
+            throw new SettingsException(source, Path, e.Message);
+        }
+        string bind = full.GetString($"{Path}.bind") ?? "";
+        string token = (environment ?? Environment.GetEnvironmentVariable)(TokenVariable) is { Length: > 0 } fromEnvironment
+            ? fromEnvironment
+            : full.GetString($"{Path}.token") ?? "";
+        var settings = new ManagementSettings(enabled, bind.Trim(), port, token);
+        settings.Validate(source);
+        return settings;
+    }
+
+    /// <summary>Refuses what must not start: a bad address or port, or a non-loopback bind without a token.</summary>
+    public void Validate(string source = "configuration")
+    {
+        if (!Enabled)
+            return;
+        if (Port is < 0 or > 65535)
+            throw new SettingsException(source, $"{Path}.port", string.Create(CultureInfo.InvariantCulture, $"{Port} is not a TCP port (0..65535; 0 = any free port)"));
+        if (Bind != "localhost" && !IPAddress.TryParse(Bind, out _))
+            throw new SettingsException(source, $"{Path}.bind", $"\"{Bind}\" is not an IP address (or \"localhost\")");
+        if (!IsLoopbackOnly && !HasToken)
+            throw new SettingsException(source, $"{Path}.token",
+                $"the endpoint would listen on {Bind}, which is not loopback: set a token (or {TokenVariable}) so that only its holders can read and control the links, or bind 127.0.0.1");
+    }
+
+    public static bool IsLoopback(string bind) =>
+        bind == "localhost" || (IPAddress.TryParse(bind, out var address) && IPAddress.IsLoopback(address));
+
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"ManagementSettings {{ Enabled = {Enabled}, Bind = {Bind}, Port = {Port}, Token = {(HasToken ? "<set>" : "<none>")} }}");
+}
