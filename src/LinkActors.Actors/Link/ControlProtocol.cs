@@ -46,6 +46,9 @@ public static class ControlProtocol
     /// <summary>tlu: Opened. <paramref name="Negotiated"/> is an immutable snapshot of the policy's results.</summary>
     public sealed record LayerUp(ushort Protocol, string Name, object? Negotiated, string Description);
 
+    /// <summary>The layer reached Opened but what was agreed is not acceptable (e.g. the peer refused to authenticate); it closes.</summary>
+    public sealed record LayerRefused(ushort Protocol, string Name, string Reason);
+
     /// <summary>tld: left Opened.</summary>
     /// <param name="PeerTerminated">Set when the layer went down because the peer sent a Terminate-Request (RFC 1661 §5.5).</param>
     public sealed record LayerDown(ushort Protocol, string Name, string? PeerTerminated = null);

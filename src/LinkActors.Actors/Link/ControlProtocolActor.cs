@@ -3,6 +3,7 @@ using Akka.Event;
 using LinkActors.Actors.Framing;
 using LinkActors.Ppp.Automaton;
 using LinkActors.Ppp.Packets;
+using LinkActors.Ppp.Protocols;
 
 namespace LinkActors.Actors.Link;
 
@@ -95,6 +96,12 @@ public sealed class ControlProtocolActor : ReceiveActor, IWithTimers
                     break;
                 case StopRestartTimer:
                     Timers.Cancel(RestartTimerFired.Instance);
+                    break;
+                case ThisLayerUp when _engine.Policy is IUpCheck check && check.CheckUp() is { } refusal:
+                    // The options were agreed but are not acceptable (pppd's link_established: the peer
+                    // would not authenticate; an NCP without a usable address): never report the layer up.
+                    _supervisor.Tell(new ControlProtocol.LayerRefused(_engine.Protocol, _engine.Name, refusal));
+                    Carry(_engine.Close(refusal));
                     break;
                 case ThisLayerUp:
                     _supervisor.Tell(new ControlProtocol.LayerUp(_engine.Protocol, _engine.Name, _snapshot(_engine.Policy), _engine.Policy.Describe()));

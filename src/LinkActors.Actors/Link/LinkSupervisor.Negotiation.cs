@@ -25,6 +25,7 @@ public sealed partial class LinkSupervisor
     private bool _clientAuthDone;
     private bool _serverAuthDone;
     private const int EarlyFramesBound = 16;
+    private readonly HashSet<ushort> _finishedNcps = [];
     private readonly List<FramingProtocol.FrameReceived> _earlyFrames = [];
     private long _discardedFrames;
     private AllowedAddresses? _peerAddresses;
@@ -33,6 +34,13 @@ public sealed partial class LinkSupervisor
     private void Negotiating()
     {
         Receive<ControlProtocol.LayerStarted>(_ => { });
+        Receive<ControlProtocol.LayerRefused>(r =>
+        {
+            // pppd exits 11 when the peer will not authenticate as required (auth.c, link_established).
+            Fail(r.Protocol == PppProtocol.Lcp && r.Reason.Contains("authenticate", StringComparison.Ordinal)
+                ? LinkFailure.PeerAuthFailed($"{r.Name}: {r.Reason}")
+                : LinkFailure.NegotiationFailed($"{r.Name}: {r.Reason}"));
+        });
         Receive<ControlProtocol.StateChanged>(c =>
         {
             _layers[c.Name] = c.To.ToString();
@@ -53,8 +61,10 @@ public sealed partial class LinkSupervisor
         Receive<ControlProtocol.LayerFinished>(f =>
         {
             _log.Info("{Link}: {Layer} finished: {Reason}", Name, f.Name, f.Reason);
-            // pppd (np_finished): with no network protocol left the link has no purpose.
-            if (_phase == LinkProtocol.Phase.Network && _opened.All(p => p == PppProtocol.Lcp) && AllNcpsFinished())
+            // pppd (np_finished): once every network protocol that was started has finished, the link
+            // has no purpose; one still negotiating (IPCP, while IPv6CP was Protocol-Rejected) keeps it.
+            _finishedNcps.Add(f.Protocol);
+            if (_phase == LinkProtocol.Phase.Network && _control.Keys.Where(p => p != PppProtocol.Lcp).All(_finishedNcps.Contains))
             {
                 Fail(LinkFailure.NegotiationFailed($"{f.Name}: {f.Reason}"));
                 Terminate("No network protocols running");
@@ -174,6 +184,7 @@ public sealed partial class LinkSupervisor
     /// <summary>Network: the NCPs start; data flows once each is Opened (RFC 1661 §3.6).</summary>
     private void EnterNetwork()
     {
+        _finishedNcps.Clear();
         SetPhase(LinkProtocol.Phase.Network, null);
         _network ??= Context.Watch(Context.ActorOf(_dependencies.NetworkProps(_framing!), "network"));
         var started = new List<IActorRef>();
@@ -361,7 +372,6 @@ public sealed partial class LinkSupervisor
 
     private bool IsOpened(IActorRef child) => _control.Any(c => c.Value.Equals(child) && _opened.Contains(c.Key));
 
-    private bool AllNcpsFinished() => !_control.Keys.Any(p => p != PppProtocol.Lcp && _opened.Contains(p));
 
     private LinkProtocol.Status Status() => new(Name, _phase, new Dictionary<string, string>(_layers),
         _ipcpResult?.Local, _ipcpResult?.Remote, _ipcpResult?.Dns1, _ipcpResult?.Dns2,
