@@ -50,10 +50,11 @@ public sealed partial class LinkSupervisor
         Receive<ControlProtocol.LayerUp>(NcpUp);
         Receive<ControlProtocol.LayerDown>(d => d.Protocol == PppProtocol.Lcp, d =>
         {
-            // pppd logs "LCP terminated by peer" on receipt; the line may vanish right after (the
-            // peer hangs up), and that must not be taken for the reason.
+            // pppd logs "LCP terminated by peer" on receipt. It is the reason unless a more precise one
+            // comes with it (the peer's CHAP Failure travels through another actor and may arrive
+            // just after); a line that vanishes right after (the peer hangs up) is its consequence.
             if (d.PeerTerminated is { } reason)
-                Fail(LinkFailure.Hangup($"the peer terminated the link: {reason}"));
+                _peerTerminated = reason;
             LcpDown();
         });
         Receive<ControlProtocol.LayerDown>(NcpDown);
@@ -286,7 +287,7 @@ public sealed partial class LinkSupervisor
     {
         _log.Info("{Link}: LCP finished: {Reason}", Name, finished.Reason);
         Fail(finished.Reason.Contains("terminat", StringComparison.OrdinalIgnoreCase)
-            ? LinkFailure.Hangup($"the peer terminated the link: {finished.Reason}")
+            ? PeerTerminated(finished.Reason)
             : LinkFailure.NegotiationFailed($"LCP: {finished.Reason}"));
         Disconnect();
     }

@@ -116,7 +116,7 @@ public sealed partial class LinkSupervisor : ReceiveActor, IWithTimers
         {
             Fail(_phase == LinkProtocol.Phase.Dial && !_settings.Connect.IsEmpty && _chat is null
                 ? LinkFailure.OpenFailed($"{_settings.Device}: {v.Reason}")
-                : LinkFailure.Hangup($"Modem hangup: {v.Reason}"));
+                : HangupOrPeerTerminated($"Modem hangup: {v.Reason}"));
             LowerDown();
             End();
         });
@@ -130,7 +130,7 @@ public sealed partial class LinkSupervisor : ReceiveActor, IWithTimers
         Receive<SerialPort.CarrierChanged>(c => !c.Present, _ =>
         {
             Context.System.EventStream.Publish(new LinkProtocol.CarrierLost(Name, "DCD dropped"));
-            Fail(LinkFailure.Hangup("Modem hangup: carrier lost"));
+            Fail(HangupOrPeerTerminated("Modem hangup: carrier lost"));
             LowerDown();
             Disconnect();
         });
@@ -139,7 +139,7 @@ public sealed partial class LinkSupervisor : ReceiveActor, IWithTimers
         Receive<Terminated>(t => t.ActorRef.Equals(_port), _ =>
         {
             _port = null;
-            Fail(LinkFailure.Hangup("the serial port stopped"));
+            Fail(HangupOrPeerTerminated("the serial port stopped"));
             End();
         });
         Receive<Terminated>(t => t.ActorRef.Equals(_framing) || t.ActorRef.Equals(_network), t =>
@@ -233,7 +233,7 @@ public sealed partial class LinkSupervisor : ReceiveActor, IWithTimers
 
     private void End()
     {
-        var reason = _failure ?? LinkFailure.UserRequest("link closed");
+        var reason = _failure ?? (_peerTerminated is { } peer ? PeerTerminated(peer) : LinkFailure.UserRequest("link closed"));
         var connectTime = _upSince is { } up ? Context.System.Scheduler.Now - up : TimeSpan.Zero;
         SetPhase(LinkProtocol.Phase.Dead, reason.Message);
         var ended = new LinkProtocol.Ended(Name, reason, connectTime);
@@ -241,6 +241,15 @@ public sealed partial class LinkSupervisor : ReceiveActor, IWithTimers
         Context.Parent.Tell(ended);
         Context.Stop(Self);
     }
+
+    /// <summary>The peer's Terminate-Request, once received: the reason when nothing more precise is known.</summary>
+    private string? _peerTerminated;
+
+    private static LinkFailure PeerTerminated(string reason) => LinkFailure.Hangup($"the peer terminated the link: {reason}");
+
+    /// <summary>A line lost after the peer's Terminate-Request is that termination, not a modem fault.</summary>
+    private LinkFailure HangupOrPeerTerminated(string modemReason) =>
+        _peerTerminated is { } peer ? PeerTerminated(peer) : LinkFailure.Hangup(modemReason);
 
     /// <summary>The first failure is the one reported: later ones are consequences of it.</summary>
     private void Fail(LinkFailure failure)

@@ -1,5 +1,5 @@
 using System.Text;
-using LinkActors.Actors.Tests.Chat.Data;
+using LinkActors.Tests.Shared;
 
 namespace LinkActors.Actors.Tests.Chat;
 

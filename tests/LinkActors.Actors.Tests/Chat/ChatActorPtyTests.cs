@@ -1,8 +1,7 @@
 using Akka.Actor;
 using LinkActors.Actors.Chat;
 using LinkActors.Actors.Serial;
-using LinkActors.Actors.Tests.Chat.Data;
-using LinkActors.Actors.Tests.Serial;
+using LinkActors.Tests.Shared;
 using LinkActors.Ppp.Chat;
 using static LinkActors.Actors.Chat.ChatProtocol;
 using Port = LinkActors.Actors.Serial.SerialPort;

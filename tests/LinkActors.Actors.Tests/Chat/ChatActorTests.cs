@@ -4,7 +4,7 @@ using Akka.Event;
 using Akka.TestKit;
 using LinkActors.Actors.Chat;
 using LinkActors.Actors.Configuration;
-using LinkActors.Actors.Tests.Chat.Data;
+using LinkActors.Tests.Shared;
 using LinkActors.Actors.Tests.Support;
 using LinkActors.Ppp.Chat;
 using static LinkActors.Actors.Chat.ChatProtocol;

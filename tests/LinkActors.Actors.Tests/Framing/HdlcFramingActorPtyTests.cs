@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.TestKit;
 using LinkActors.Actors.Framing;
 using LinkActors.Actors.Serial;
-using LinkActors.Actors.Tests.Serial;
+using LinkActors.Tests.Shared;
 using LinkActors.Ppp.Packets;
 using static LinkActors.Actors.Framing.FramingProtocol;
 using Port = LinkActors.Actors.Serial.SerialPort;

@@ -5,7 +5,7 @@ using LinkActors.Actors.Configuration;
 using Settings = LinkActors.Actors.Configuration.Settings;
 using LinkActors.Actors.Link;
 using LinkActors.Actors.Network;
-using LinkActors.Actors.Tests.Serial;
+using LinkActors.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace LinkActors.Actors.Tests.Link;

@@ -6,7 +6,7 @@ using Akka.TestKit.Xunit2;
 using LinkActors.Actors.Configuration;
 using LinkActors.Actors.Link;
 using LinkActors.Actors.Network;
-using LinkActors.Actors.Tests.Serial;
+using LinkActors.Tests.Shared;
 using Xunit.Abstractions;
 using Settings = LinkActors.Actors.Configuration.Settings;
 

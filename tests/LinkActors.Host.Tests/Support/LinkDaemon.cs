@@ -1,3 +1,4 @@
+using LinkActors.Tests.Shared;
 using System.Net;
 using Akka.Actor;
 using LinkActors.Actors.Link;

@@ -526,10 +526,12 @@ public sealed partial class ActorsLink : ILinkUnderTest
         }
         else if (level == "WRN")
         {
-            if (message.StartsWith("the peer failed to authenticate itself: ", StringComparison.Ordinal))
-                _authEvents.Add($"Server {_peerAuth ?? "?"} failed: {message[(message.IndexOf(": ", StringComparison.Ordinal) + 2)..]}");
-            else if (message.StartsWith("we failed to authenticate ourselves to the peer: ", StringComparison.Ordinal))
-                _authEvents.Add($"Client {_ourAuth ?? "?"} failed: {message[(message.IndexOf(": ", StringComparison.Ordinal) + 2)..]}");
+            // A failure is logged with its code first: "auth-to-peer-failed (19): we failed to ...".
+            var text = FailureCode().Match(message) is { Success: true } code ? message[code.Length..] : message;
+            if (text.StartsWith("the peer failed to authenticate itself: ", StringComparison.Ordinal))
+                _authEvents.Add($"Server {_peerAuth ?? "?"} failed: {text[(text.IndexOf(": ", StringComparison.Ordinal) + 2)..]}");
+            else if (text.StartsWith("we failed to authenticate ourselves to the peer: ", StringComparison.Ordinal))
+                _authEvents.Add($"Client {_ourAuth ?? "?"} failed: {text[(text.IndexOf(": ", StringComparison.Ordinal) + 2)..]}");
             // The supervisor warns once per attempt with the failure that ended it; the first one is the test's.
             if (_failure is null && !message.StartsWith("not dialing again", StringComparison.Ordinal) && !message.Contains(" failed and restarts clean", StringComparison.Ordinal))
                 _failure = message;
@@ -592,6 +594,9 @@ public sealed partial class ActorsLink : ILinkUnderTest
 
     [GeneratedRegex(@"^\d\d:\d\d:\d\d\.\d{3} (?<level>[A-Z]{3}) (?<message>.*)$")]
     private static partial Regex LogLine();
+
+    [GeneratedRegex(@"^[a-z-]+ \(\d+\): ")]
+    private static partial Regex FailureCode();
 
     [GeneratedRegex(@"^phase (?<phase>\w+)")]
     private static partial Regex Phase();

@@ -33,7 +33,9 @@ public sealed class SessionEndTests(ITestOutputHelper output)
         {
             // The daemon says the peer ended it, and (no persist) exits with pppd's status for a hang-up.
             Assert.Contains("peer terminated", run.Link.Status.FailureReason, StringComparison.Ordinal);
-            await daemon.WaitForLogAsync(@"la: LCP finished: ", InteropRun.StepTimeout);
+            // pppd exits right after our Terminate-Ack, so the line vanishes before LCP's Stopping
+            // timer runs out: the link ends there, with the peer's termination as its reason.
+            await daemon.WaitForLogAsync(@"la: phase Dead \(the peer terminated the link", InteropRun.StepTimeout);
             Assert.Equal(Hangup, await daemon.WaitForExitAsync(InteropRun.StepTimeout));
         }
         var frames = await run.VerifyRecordAsync();

@@ -1,7 +1,7 @@
 using System.Text;
 using CsCheck;
 using LinkActors.Ppp.Chat;
-using LinkActors.Ppp.Tests.Chat.Data;
+using LinkActors.Tests.Shared;
 
 namespace LinkActors.Ppp.Tests.Chat;
 

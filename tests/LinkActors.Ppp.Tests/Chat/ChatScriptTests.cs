@@ -1,6 +1,6 @@
 using CsCheck;
 using LinkActors.Ppp.Chat;
-using LinkActors.Ppp.Tests.Chat.Data;
+using LinkActors.Tests.Shared;
 
 namespace LinkActors.Ppp.Tests.Chat;
 

@@ -1,5 +1,5 @@
 using LinkActors.Ppp.Chat;
-using LinkActors.Ppp.Tests.Chat.Data;
+using LinkActors.Tests.Shared;
 
 namespace LinkActors.Ppp.Tests.Chat;
 

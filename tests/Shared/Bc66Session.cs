@@ -1,4 +1,4 @@
-namespace LinkActors.Actors.Tests.Chat.Data;
+namespace LinkActors.Tests.Shared;
 
 /// <summary>
 /// The Quectel BC66 field session (shared/fixtures/bc66): the modem side as chat logged it, and the

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace LinkActors.Host.Tests.Support;
+namespace LinkActors.Tests.Shared;
 
 /// <summary>
 /// Two real ptys joined by socat (`socat PTY,raw,echo=0,link=A PTY,raw,echo=0,link=B`): what is written to
@@ -13,7 +13,7 @@ public sealed class SocatPtyPair : IDisposable
 
     public SocatPtyPair()
     {
-        Directory = System.IO.Directory.CreateTempSubdirectory("la-host-pty-").FullName;
+        Directory = System.IO.Directory.CreateTempSubdirectory("la-pty-").FullName;
         LockDirectory = System.IO.Directory.CreateDirectory(Path.Combine(Directory, "lock")).FullName;
         A = Path.Combine(Directory, "a");
         B = Path.Combine(Directory, "b");
