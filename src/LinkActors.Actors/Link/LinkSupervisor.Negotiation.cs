@@ -53,8 +53,11 @@ public sealed partial class LinkSupervisor
             // pppd logs "LCP terminated by peer" on receipt. It is the reason unless a more precise one
             // comes with it (the peer's CHAP Failure travels through another actor and may arrive
             // just after); a line that vanishes right after (the peer hangs up) is its consequence.
-            if (d.PeerTerminated is { } reason)
+            if (d.PeerTerminated is { } reason && _peerTerminated is null)
+            {
                 _peerTerminated = reason;
+                _log.Warning("{Link}: the peer terminated the link: {Reason}", Name, reason);
+            }
             LcpDown();
         });
         Receive<ControlProtocol.LayerDown>(NcpDown);
