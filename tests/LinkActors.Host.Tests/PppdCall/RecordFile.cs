@@ -29,6 +29,10 @@ public static class RecordFile
 
     public static async Task<IReadOnlyList<RecordFrame>> DecodeAsync(string path)
     {
+        // The link may still be up and writing: decode a copy cut after the last complete record.
+        string snapshot = path + ".snapshot";
+        File.WriteAllBytes(snapshot, CompleteRecords(File.ReadAllBytes(path)));
+        path = snapshot;
         string tshark = new[] { "/usr/bin/tshark", "/usr/local/bin/tshark" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("tshark is needed to read the record file: apt-get install tshark");
         var start = new ProcessStartInfo(tshark)
@@ -64,6 +68,28 @@ public static class RecordFile
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"tshark could not read {path} (exit {process.ExitCode}): {await error}");
         return Parse(text);
+    }
+
+    /// <summary>The bytes up to the end of the last complete record (pppdump format: tag, then its fixed or counted length).</summary>
+    private static byte[] CompleteRecords(byte[] bytes)
+    {
+        int offset = 0, complete = 0;
+        while (offset < bytes.Length)
+        {
+            int length = bytes[offset] switch
+            {
+                0x01 or 0x02 => offset + 3 <= bytes.Length ? 3 + ((bytes[offset + 1] << 8) | bytes[offset + 2]) : int.MaxValue,
+                0x03 or 0x04 => 1,
+                0x05 or 0x07 => 5,
+                0x06 => 2,
+                _ => int.MaxValue,
+            };
+            if (length == int.MaxValue || offset + length > bytes.Length)
+                break;
+            offset += length;
+            complete = offset;
+        }
+        return bytes[..complete];
     }
 
     private static List<RecordFrame> Parse(string text)
