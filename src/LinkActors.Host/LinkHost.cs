@@ -31,7 +31,9 @@ public static class LinkHost
         string[]? args = null, bool exitWhenIdle = false, ManagementSettings? management = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(args ?? []);
-        builder.Services.AddSerilog(CreateLogger(log), dispose: true);
+        var barrier = new LogBarrier();
+        builder.Services.AddSingleton(barrier);
+        builder.Services.AddSerilog(CreateLogger(log, barrier), dispose: true);
         builder.Services.AddSystemd();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = StopLinksTimeout + TimeSpan.FromSeconds(10));
         var resolve = dependencies ?? LinkDependencyFactory.FromConfig;
@@ -52,7 +54,7 @@ public static class LinkHost
                 var manager = system.ActorOf(LinkManager.Props(links, resolve), "links");
                 registry.Register<LinkManager>(manager);
                 if (exitWhenIdle)
-                    system.ActorOf(ExitWhenIdle.Props(manager, services.GetRequiredService<IHostApplicationLifetime>()), "exit-when-idle");
+                    system.ActorOf(ExitWhenIdle.Props(manager, services.GetRequiredService<IHostApplicationLifetime>(), barrier), "exit-when-idle");
             });
             akka.AddStartup((system, registry) =>
             {
@@ -68,6 +70,8 @@ public static class LinkHost
                     {
                         system.Log.Warning("links did not all end within {0}", StopLinksTimeout);
                     }
+                    // The loggers stop with the system: write out what the links said on their way down.
+                    await barrier.LogAndFlushAsync(system.Log, "All links ended; daemon stopping", LogFlushTimeout).ConfigureAwait(false);
                     return Akka.Done.Instance;
                 });
             });
@@ -76,12 +80,16 @@ public static class LinkHost
         return builder.Build();
     }
 
-    private static Serilog.Core.Logger CreateLogger(LogOptions options)
+    /// <summary>How long the daemon waits, on its way out, for its last log lines to be written.</summary>
+    public static readonly TimeSpan LogFlushTimeout = TimeSpan.FromSeconds(3);
+
+    private static Serilog.Core.Logger CreateLogger(LogOptions options, LogBarrier barrier)
     {
         var config = new LoggerConfiguration()
             .MinimumLevel.Is(options.Debug ? LogEventLevel.Debug : LogEventLevel.Information)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .Enrich.FromLogContext()
+            .WriteTo.Sink(barrier)
             .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}{Exception}");
         if (options.LogFile is { } file)
             config = config.WriteTo.File(file, outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}{Exception}");

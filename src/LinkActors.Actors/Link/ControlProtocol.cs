@@ -14,6 +14,14 @@ public static class ControlProtocol
         public static Up Instance { get; } = new();
     }
 
+    /// <summary>
+    /// The lower layer is up, but the peer may not be listening yet (pppd's `connect-delay`): the Up
+    /// event happens when the first packet of this protocol arrives from the peer or after
+    /// <paramref name="Bound"/>, whichever comes first, so our first Configure-Request does not bounce
+    /// off a modem that is still switching to data mode.
+    /// </summary>
+    public sealed record DelayedUp(TimeSpan Bound);
+
     public sealed record Down
     {
         public static Down Instance { get; } = new();

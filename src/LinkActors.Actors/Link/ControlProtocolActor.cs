@@ -22,6 +22,7 @@ public sealed class ControlProtocolActor : ReceiveActor, IWithTimers
     private readonly Func<IControlPolicy, object?> _snapshot;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private int _echoUnanswered;
+    private bool _upDelayed;
     private bool _activitySinceEcho;
     private DateTimeOffset _echoSentAt;
 
@@ -39,11 +40,32 @@ public sealed class ControlProtocolActor : ReceiveActor, IWithTimers
         _echo = _engine.IsLcp ? echo ?? EchoSettings.Off : EchoSettings.Off;
         _snapshot = snapshot ?? (_ => null);
 
-        Receive<ControlProtocol.Up>(_ => Run(_engine.Up));
-        Receive<ControlProtocol.Down>(_ => Run(_engine.Down));
+        Receive<ControlProtocol.Up>(_ => Up());
+        Receive<ControlProtocol.DelayedUp>(d =>
+        {
+            _upDelayed = true;
+            Timers.StartSingleTimer(DelayedUpFired.Instance, DelayedUpFired.Instance, d.Bound);
+        });
+        Receive<DelayedUpFired>(_ =>
+        {
+            if (_upDelayed)
+                Up();
+        });
+        Receive<ControlProtocol.Down>(_ =>
+        {
+            _upDelayed = false;
+            Timers.Cancel(DelayedUpFired.Instance);
+            Run(_engine.Down);
+        });
         Receive<ControlProtocol.Open>(_ => Run(_engine.Open));
         Receive<ControlProtocol.Close>(c => Run(() => _engine.Close(c.Reason)));
-        Receive<FramingProtocol.FrameReceived>(f => f.Protocol == _engine.Protocol, f => Run(() => _engine.Receive(f.Information.Span)));
+        Receive<FramingProtocol.FrameReceived>(f => f.Protocol == _engine.Protocol, f =>
+        {
+            // The peer speaks first: it is listening, so the delayed Up happens now (pppd lcp_input).
+            if (_upDelayed)
+                Up();
+            Run(() => _engine.Receive(f.Information.Span));
+        });
         Receive<RestartTimerFired>(_ => Run(_engine.Timeout));
         Receive<ControlProtocol.PeerRejectedProtocol>(_ => Run(_engine.ProtocolRejected));
         Receive<ControlProtocol.SendProtocolReject>(r => Run(() => _engine.SendProtocolReject(r.Protocol, r.Information.Span, _engine.PeerMru)));
@@ -66,6 +88,18 @@ public sealed class ControlProtocolActor : ReceiveActor, IWithTimers
     private sealed record RestartTimerFired
     {
         public static RestartTimerFired Instance { get; } = new();
+    }
+
+    private sealed record DelayedUpFired
+    {
+        public static DelayedUpFired Instance { get; } = new();
+    }
+
+    private void Up()
+    {
+        _upDelayed = false;
+        Timers.Cancel(DelayedUpFired.Instance);
+        Run(_engine.Up);
     }
 
     private sealed record EchoTimerFired

@@ -5,20 +5,24 @@ namespace LinkActors.Actors.Link;
 
 /// <summary>
 /// Stands in for the port in front of the framing actor, passing everything through, to hear a modem
-/// say NO CARRIER in the middle of PPP: a pty or a line run with `local` has no DCD to drop, and the
-/// modem's text is all there is. The words count only when no PPP stream follows them (the same
-/// octets may sit inside a frame's payload): two HDLC flags within the quiet time and it was data.
+/// say NO CARRIER, or RDY after it restarted, in the middle of PPP: a pty or a line run with `local`
+/// has no DCD to drop, and the modem's text is all there is. The words count only when no PPP stream
+/// follows them (the same octets may sit inside a frame's payload): two HDLC flags within the quiet
+/// time and it was data. RDY is also passed on at once as a hint: a restarted modem is back in command
+/// mode and echoes what we send, flags included, so the quiet rule may never hold for it.
 /// </summary>
 public sealed class LineTap : ReceiveActor, IWithTimers
 {
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(500);
-    private static readonly byte[] NoCarrierText = "\r\nNO CARRIER\r\n"u8.ToArray();
+    private static readonly byte[][] Texts = ["\r\nNO CARRIER\r\n"u8.ToArray(), "\r\nRDY\r\n"u8.ToArray()];
+    private const int NoCarrier = 0, Ready = 1;
     private const byte Flag = 0x7E;
     private readonly IActorRef _port;
     private readonly IActorRef _supervisor;
+    private readonly int[] _matched = new int[Texts.Length];
     private IActorRef? _reader;
-    private int _matched;
     private int _flagsSinceText = -1;
+    private int _heard = -1;
 
     public LineTap(IActorRef port, IActorRef supervisor)
     {
@@ -37,7 +41,7 @@ public sealed class LineTap : ReceiveActor, IWithTimers
         Receive<QuietPassed>(_ =>
         {
             if (_flagsSinceText is >= 0 and < 2)
-                _supervisor.Tell(NoCarrierHeard.Instance);
+                _supervisor.Tell(_heard == NoCarrier ? NoCarrierHeard.Instance : new ModemRestartHeard(Confirmed: true));
             _flagsSinceText = -1;
         });
         Receive<Terminated>(t => t.ActorRef.Equals(_port), _ => Context.Stop(Self));
@@ -56,18 +60,22 @@ public sealed class LineTap : ReceiveActor, IWithTimers
         {
             if (octet == Flag && _flagsSinceText >= 0)
                 _flagsSinceText++;
-            if (octet == NoCarrierText[_matched])
+            for (int t = 0; t < Texts.Length; t++)
             {
-                _matched++;
-                if (_matched < NoCarrierText.Length)
+                var text = Texts[t];
+                if (octet != text[_matched[t]])
+                {
+                    _matched[t] = octet == text[0] ? 1 : 0;
                     continue;
-                _matched = 0;
+                }
+                if (++_matched[t] < text.Length)
+                    continue;
+                _matched[t] = 0;
+                _heard = t;
                 _flagsSinceText = 0;
                 Timers.StartSingleTimer(QuietPassed.Instance, QuietPassed.Instance, Quiet);
-            }
-            else
-            {
-                _matched = octet == NoCarrierText[0] ? 1 : 0;
+                if (t == Ready)
+                    _supervisor.Tell(new ModemRestartHeard(Confirmed: false));
             }
         }
     }
@@ -77,6 +85,12 @@ public sealed class LineTap : ReceiveActor, IWithTimers
     {
         public static NoCarrierHeard Instance { get; } = new();
     }
+
+    /// <summary>
+    /// To the supervisor: the modem said RDY, its power-up line. <paramref name="Confirmed"/>: no PPP
+    /// stream followed it; otherwise a hint only (the words may have been payload).
+    /// </summary>
+    public sealed record ModemRestartHeard(bool Confirmed);
 
     private sealed record QuietPassed
     {

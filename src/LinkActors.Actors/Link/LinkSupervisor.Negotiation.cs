@@ -91,7 +91,11 @@ public sealed partial class LinkSupervisor
         });
         Receive<ControlProtocol.LoopbackDetected>(l =>
         {
-            Fail(LinkFailure.Loopback($"the line is looped back (our magic number 0x{l.Magic:x8} came back)"));
+            // A modem that restarted is in command mode with its echo back on: our own frames come
+            // back, which is what a loop looks like (RFC 1661 §6.4). Say what happened.
+            Fail(_modemRestartHeard
+                ? ModemRestarted("it is back in command mode and echoes our frames")
+                : LinkFailure.Loopback($"the line is looped back (our magic number 0x{l.Magic:x8} came back)"));
             Terminate("Loopback detected");
         });
         Receive<Authentication.Succeeded>(AuthSucceeded);
@@ -111,13 +115,25 @@ public sealed partial class LinkSupervisor
     {
         _connectedAt = Context.System.Scheduler.Now;
         SetPhase(LinkProtocol.Phase.Establish, null);
-        var framingSettings = FramingSettings.Default with { Mru = Math.Max(_settings.Lcp.Mru, FramingSettings.DefaultMru) };
+        // Transmit as an unconfigured link (RFC 1662 §7.1), but receive with the ACCM we are about to
+        // ask for: the peer starts using it once its LCP is Opened, which can be before ours, and its
+        // first frames (a PAP Authenticate-Request right behind its Configure-Ack) would otherwise
+        // lose their unescaped control octets (RFC 1662 §4.2) and their FCS with them.
+        var framingSettings = FramingSettings.Default with
+        {
+            Mru = Math.Max(_settings.Lcp.Mru, FramingSettings.DefaultMru),
+            ReceiveAccm = _settings.Lcp.DefaultAsyncmap ? FramingSettings.Default.ReceiveAccm : _settings.Lcp.Asyncmap,
+        };
         _framing = Context.ActorOf(HdlcFramingActor.Props(FramingLine(), framingSettings, Self, _settings.Record, unread), "framing");
         Context.Watch(_framing);
         _lcp = StartControl(PppProtocol.Lcp, () => new LcpPolicy(_auth.LcpSettings, _dependencies.Random), _settings.Lcp.Counters,
             new EchoSettings(_settings.Lcp.EchoInterval, _settings.Lcp.EchoFailure, _settings.Lcp.EchoAdaptive));
         _lcp.Tell(ControlProtocol.Open.Instance);
-        _lcp.Tell(ControlProtocol.Up.Instance);
+        // pppd's connect-delay: after a connect script, wait (bounded) for the peer to speak first.
+        if (!_settings.Connect.IsEmpty && _settings.ConnectDelay > TimeSpan.Zero)
+            _lcp.Tell(new ControlProtocol.DelayedUp(_settings.ConnectDelay));
+        else
+            _lcp.Tell(ControlProtocol.Up.Instance);
     }
 
     private IActorRef StartControl(ushort protocol, Func<IControlPolicy> policy, CounterSettings counters, EchoSettings? echo = null, string? name = null)
@@ -298,12 +314,13 @@ public sealed partial class LinkSupervisor
     /// <summary>Frames no layer has claimed: judged by phase (RFC 1661 §3.4-3.6, §5.7).</summary>
     private void Unrouted(FramingProtocol.FrameReceived frame)
     {
-        if (_phase == LinkProtocol.Phase.Establish && frame.Protocol != PppProtocol.Lcp
-            && _layers.GetValueOrDefault("LCP") is "AckSent" or "AckRcvd" or "Opened")
+        if (_phase == LinkProtocol.Phase.Establish && frame.Protocol != PppProtocol.Lcp)
         {
             // The peer has our Configure-Ack and may already speak the next layer; its frame can
-            // reach us before our LCP actor reports Opened (they come through different actors).
-            // Hold a few and judge them once the phase has moved on.
+            // reach us before our LCP actor reports Opened, even before it reports the Configure-Ack
+            // it sent (the frames and the LCP's reports come through different actors). Hold a few
+            // and judge them once the phase has moved on: in Network phase they are delivered or
+            // Protocol-Rejected; if LCP never opens they are discarded with the link (RFC 1661 §3.4).
             if (_earlyFrames.Count < EarlyFramesBound)
                 _earlyFrames.Add(frame);
             else

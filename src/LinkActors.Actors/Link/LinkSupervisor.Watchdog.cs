@@ -42,6 +42,20 @@ public sealed partial class LinkSupervisor
             LowerDown();
             Disconnect();
         });
+        Receive<LineTap.ModemRestartHeard>(r =>
+        {
+            if (_phase is LinkProtocol.Phase.Dead or LinkProtocol.Phase.Dial or LinkProtocol.Phase.Disconnect)
+                return;
+            if (!_modemRestartHeard)
+                _log.Warning("{Link}: the modem said RDY, the line it sends when it starts up: it may have restarted", Name);
+            _modemRestartHeard = true;
+            if (!r.Confirmed)
+                return;
+            Context.System.EventStream.Publish(new LinkProtocol.CarrierLost(Name, "the modem restarted (it said RDY)"));
+            Fail(ModemRestarted("it said RDY and no PPP followed"));
+            LowerDown();
+            Disconnect();
+        });
         Receive<ControlProtocol.EchoAnswered>(_ => _lastEchoAnswer = Context.System.Scheduler.Now);
         Receive<LinkProtocol.GetFramingStats>(_ =>
         {
@@ -51,6 +65,12 @@ public sealed partial class LinkSupervisor
                 _framing.Forward(FramingProtocol.GetStats.Instance);
         });
     }
+
+    /// <summary>The modem said RDY during this attempt (a restart, or those octets inside a frame).</summary>
+    private bool _modemRestartHeard;
+
+    private static LinkFailure ModemRestarted(string detail) =>
+        LinkFailure.Hangup($"Modem hangup: the modem restarted during the call ({detail}); the call is gone");
 
     /// <summary>The line the framing actor reads: the port itself, or, with a modem, a tap that hears NO CARRIER.</summary>
     private IActorRef FramingLine() => HasModem ? Context.ActorOf(LineTap.Props(_port!, Self), $"line-{++_chats}") : _port!;

@@ -68,6 +68,9 @@ public sealed class FaultRecoveryTests : TestKit
         rig.Modem.Faults.Reboot();
         var (endedAt, ended) = await rig.WaitFor<LinkProtocol.Ended>(e => e.Link == "client", TimeSpan.FromSeconds(15), rebooted, "end after the reboot");
         rig.Log($"reboot -> link ended after {endedAt - rebooted:0.0} s: {ended.Reason}");
+        // Said as what it is: the modem restarted (its RDY was heard), not a looped-back line.
+        Assert.Equal("hangup", ended.Reason.Code);
+        Assert.Contains("modem restarted", ended.Reason.Message, StringComparison.Ordinal);
         var (up, _) = await rig.WaitFor<LinkProtocol.Up>(u => u.Link == "client", TimeSpan.FromSeconds(40), endedAt, "link up again");
         Assert.NotNull(readyAt);
         Assert.True(up > readyAt, "the link came up before the modem had said RDY");

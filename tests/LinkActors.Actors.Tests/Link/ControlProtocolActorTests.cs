@@ -28,7 +28,8 @@ public sealed class ControlProtocolActorTests : ManualTimeTestKit
         public void Fill(Span<byte> destination) => destination.Fill(0x11);
     }
 
-    private (IActorRef Lcp, TestProbe Framing, TestProbe Supervisor) StartLcp(EchoSettings? echo = null, int maxConfigure = 10)
+    private (IActorRef Lcp, TestProbe Framing, TestProbe Supervisor) StartLcp(EchoSettings? echo = null, int maxConfigure = 10,
+        TimeSpan? connectDelay = null)
     {
         var framing = CreateTestProbe();
         var supervisor = CreateTestProbe();
@@ -36,7 +37,7 @@ public sealed class ControlProtocolActorTests : ManualTimeTestKit
         var lcp = Sys.ActorOf(ControlProtocolActor.Props(() => new LcpPolicy(new LcpSettings(), new FixedRandom()), settings,
             framing.Ref, supervisor.Ref, echo, Negotiated.Snapshot));
         lcp.Tell(ControlProtocol.Open.Instance);
-        lcp.Tell(ControlProtocol.Up.Instance);
+        lcp.Tell(connectDelay is { } delay ? new ControlProtocol.DelayedUp(delay) : ControlProtocol.Up.Instance);
         return (lcp, framing, supervisor);
     }
 
@@ -102,6 +103,37 @@ public sealed class ControlProtocolActorTests : ManualTimeTestKit
         // Four intervals with failure = 2 and no EchoFailed: every answer reset the count.
         Sync(lcp);
         Assert.Null(supervisor.FishUntilMessage<ControlProtocol.EchoFailed>(TimeSpan.FromMilliseconds(300)));
+    }
+
+    [Fact]
+    public void ConnectDelay_NothingFromThePeer_FirstConfigureRequestAfterTheBound()
+    {
+        var delay = TimeSpan.FromMilliseconds(1000);
+        var (lcp, framing, _) = StartLcp(connectDelay: delay);
+        Sync(lcp);
+        Advance(delay - TimeSpan.FromMilliseconds(1));
+        Sync(lcp);
+        Assert.Null(framing.FishUntilMessage<FramingProtocol.SendFrame>(TimeSpan.FromMilliseconds(200)));
+        Advance(TimeSpan.FromMilliseconds(1));
+        NextSent(framing, ControlCode.ConfReq);
+    }
+
+    [Fact]
+    public void ConnectDelay_ThePeerSpeaksFirst_UpAtOnceAndItsRequestIsAnswered()
+    {
+        var (lcp, framing, _) = StartLcp(connectDelay: TimeSpan.FromSeconds(1));
+        Sync(lcp);
+        lcp.Tell(new FramingProtocol.FrameReceived(PppProtocol.Lcp, new byte[] { (byte)ControlCode.ConfReq, 0x50, 0x00, 0x04 }));
+        // Up (irc, scr: our request), then RCR+ in ReqSent: sca (RFC 1661 §4.1), with no time passing.
+        var first = framing.FishForMessage<FramingProtocol.SendFrame>(f => f.Protocol == PppProtocol.Lcp, TimeSpan.FromSeconds(3));
+        Assert.Equal((byte)ControlCode.ConfReq, first.Information.Span[0]);
+        var second = framing.FishForMessage<FramingProtocol.SendFrame>(f => f.Protocol == PppProtocol.Lcp, TimeSpan.FromSeconds(3));
+        Assert.Equal((byte)ControlCode.ConfAck, second.Information.Span[0]);
+        Assert.Equal(0x50, second.Information.Span[1]);
+        // The bound passing later starts nothing a second time.
+        Advance(TimeSpan.FromSeconds(1));
+        Sync(lcp);
+        Assert.Null(framing.FishUntilMessage<FramingProtocol.SendFrame>(TimeSpan.FromMilliseconds(200)));
     }
 
     /// <summary>Plays the peer: acks our Configure-Request and sends an empty one of its own.</summary>
