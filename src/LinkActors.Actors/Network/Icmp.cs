@@ -36,6 +36,25 @@ public static class Icmp
         return true;
     }
 
+    /// <summary>
+    /// Whether <paramref name="packet"/> is a whole (unfragmented) IPv4 ICMP echo reply to <paramref name="destination"/>
+    /// (its 4 address bytes) carrying <paramref name="identifier"/>. Reads in place and allocates nothing: it runs on
+    /// the receive path of every packet while someone listens for replies.
+    /// </summary>
+    public static bool IsEchoReplyTo(ReadOnlySpan<byte> packet, ReadOnlySpan<byte> destination, ushort identifier)
+    {
+        if (packet.Length < IpHeaderLength + 8 || packet[0] >> 4 != 4 || packet[9] != ProtocolIcmp)
+            return false;
+        int headerLength = (packet[0] & 0x0F) * 4;
+        // RFC 791 §3.1: a fragment (More Fragments set, or an offset) is not a whole reply.
+        if (headerLength < IpHeaderLength || packet.Length < headerLength + 8 || (BinaryPrimitives.ReadUInt16BigEndian(packet[6..]) & 0x3FFF) != 0)
+            return false;
+        // RFC 792 (Echo Reply): the identifier is what the sender uses to match replies to its requests.
+        return packet[headerLength] == EchoReply
+            && BinaryPrimitives.ReadUInt16BigEndian(packet[(headerLength + 4)..]) == identifier
+            && packet.Slice(16, 4).SequenceEqual(destination);
+    }
+
     private static bool TryParseEcho(ReadOnlySpan<byte> packet, out IPAddress source, out IPAddress destination,
         out byte type, out ushort identifier, out ushort sequence, out ReadOnlySpan<byte> payload)
     {

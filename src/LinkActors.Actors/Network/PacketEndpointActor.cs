@@ -12,8 +12,9 @@ namespace LinkActors.Actors.Network;
 public sealed class PacketEndpointActor : ReceiveActor
 {
     private readonly IActorRef _framing;
-    private readonly HashSet<IActorRef> _subscribers = [];
+    private readonly PacketSubscribers _subscribers = new();
     private IPAddress? _local;
+    private byte[] _localBytes = [];
     private bool _up;
     private long _packetsSent, _bytesSent, _packetsReceived, _bytesReceived, _echoReplies, _dropped;
 
@@ -22,27 +23,34 @@ public sealed class PacketEndpointActor : ReceiveActor
         _framing = framing;
         Receive<PacketEndpoint.Configure>(c =>
         {
-            _local = c.Local;
+            SetLocal(c.Local);
             _up = true;
         });
         Receive<PacketEndpoint.Unconfigure>(_ => { _up = false; });
         Receive<NetworkProtocol.Ipv4Up>(u =>
         {
-            _local = u.Ipcp.Local;
+            SetLocal(u.Ipcp.Local);
             _up = true;
         });
         Receive<NetworkProtocol.Ipv4Down>(_ => _up = false);
         Receive<NetworkProtocol.Ipv6Up>(_ => { });
         Receive<NetworkProtocol.Ipv6Down>(_ => { });
-        Receive<PacketEndpoint.Subscribe>(s =>
+        Receive<NetworkProtocol.Subscribe>(s =>
         {
-            _subscribers.Add(s.Subscriber);
+            _subscribers.Add(s);
             Context.Watch(s.Subscriber);
         });
         Receive<Terminated>(t => _subscribers.Remove(t.ActorRef));
-        Receive<PacketEndpoint.SendPacket>(s => Send(s.Packet));
+        Receive<NetworkProtocol.SendPacket>(s => Send(s.Packet));
         Receive<FramingProtocol.FrameReceived>(f => OnReceived(f.Protocol, f.Information));
+        Receive<NetworkProtocol.GetTraffic>(_ => Sender.Tell(new NetworkProtocol.Traffic(_packetsSent, _bytesSent, _packetsReceived, _bytesReceived)));
         Receive<PacketEndpoint.GetStats>(_ => Sender.Tell(new PacketEndpoint.Stats(_packetsSent, _bytesSent, _packetsReceived, _bytesReceived, _echoReplies, _dropped)));
+    }
+
+    private void SetLocal(IPAddress? local)
+    {
+        _local = local;
+        _localBytes = local?.GetAddressBytes() ?? [];
     }
 
     private void Send(ReadOnlyMemory<byte> packet)
@@ -68,9 +76,8 @@ public sealed class PacketEndpointActor : ReceiveActor
             _echoReplies++;
             Send(reply);
         }
-        var received = new PacketEndpoint.PacketReceived(protocol, packet);
-        foreach (var subscriber in _subscribers)
-            subscriber.Tell(received);
+        if (!_subscribers.IsEmpty)
+            _subscribers.Deliver(protocol, packet, _localBytes, Self);
     }
 
     public static Props Props(IActorRef framing) => Akka.Actor.Props.Create(() => new PacketEndpointActor(framing));

@@ -16,7 +16,9 @@ namespace LinkActors.Actors.Network;
 /// and IPv6 (0x0057) packets both ways while their NCP is Opened (RFC 1661 §3.6). A dedicated thread
 /// reads the interface and Tells each packet; sends are paced by the framing's Ack with at most
 /// <see cref="Window"/> packets in flight, and the reader waits for a free slot (the kernel's own queue,
-/// bounded by txqueuelen, holds or drops the rest). Its child <see cref="RouteActor"/> configures
+/// bounded by txqueuelen, holds or drops the rest). Packets made in the process (the ping probe's,
+/// <see cref="NetworkProtocol.SendPacket"/>) share that window, and echo replies a subscriber asked for by
+/// identifier go to it instead of the interface. Its child <see cref="RouteActor"/> configures
 /// addresses, routes, DNS and scripts. Stopping deletes the interface; it refuses restart: the link
 /// supervisor stops it and the link is rebuilt.
 /// </summary>
@@ -25,6 +27,9 @@ public sealed class TunActor : ReceiveActor
 {
     /// <summary>Packets handed to the framing and not yet acknowledged, at most.</summary>
     public const int Window = 8;
+
+    /// <summary>Packets made in the process that wait for a slot of the window, at most; more are dropped.</summary>
+    public const int InjectedQueueLimit = 4;
 
     private static readonly TimeSpan ReaderJoinBound = TimeSpan.FromSeconds(2);
 
@@ -35,12 +40,15 @@ public sealed class TunActor : ReceiveActor
     private readonly TrafficCounters _traffic = new();
     private readonly SemaphoreSlim _credits = new(Window, Window);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly PacketSubscribers _subscribers = new();
+    private readonly Queue<ReadOnlyMemory<byte>> _injected = new();
     private TunDevice? _tun;
     private Thread? _reader;
     private IActorRef? _route;
     private bool _ipv4Up, _ipv6Up;
+    private byte[] _localIpv4 = [];
     private int _inFlight;
-    private long _droppedNoNcp, _sendFailed, _writeErrors;
+    private long _droppedNoNcp, _sendFailed, _writeErrors, _injectedDropped, _echoRepliesTaken;
 
     public TunActor(IActorRef framing, LinkSettings settings, string? networkNamespace)
     {
@@ -51,6 +59,7 @@ public sealed class TunActor : ReceiveActor
         {
             SetMtu(up.Lcp);
             _ipv4Up = true;
+            _localIpv4 = up.Ipcp.Local?.GetAddressBytes() ?? [];
             _route!.Forward(up);
         });
         Receive<NetworkProtocol.Ipv6Up>(up =>
@@ -62,6 +71,7 @@ public sealed class TunActor : ReceiveActor
         Receive<NetworkProtocol.Ipv4Down>(down =>
         {
             _ipv4Up = false;
+            _localIpv4 = [];
             _route!.Forward(down);
         });
         Receive<NetworkProtocol.Ipv6Down>(down =>
@@ -70,6 +80,12 @@ public sealed class TunActor : ReceiveActor
             _route!.Forward(down);
         });
         Receive<PacketRead>(read => Send(read.Packet));
+        Receive<NetworkProtocol.SendPacket>(send => Inject(send.Packet));
+        Receive<NetworkProtocol.Subscribe>(subscribe =>
+        {
+            _subscribers.Add(subscribe);
+            Context.Watch(subscribe.Subscriber);
+        });
         Receive<FramingProtocol.FrameSent>(_ => Release());
         Receive<FramingProtocol.SendFailed>(_ =>
         {
@@ -92,8 +108,11 @@ public sealed class TunActor : ReceiveActor
             _log.Error("{Link}: the route actor of {Interface} stopped", Name, _tun?.Name);
             Context.Stop(Self);
         });
+        Receive<Terminated>(t => _subscribers.Remove(t.ActorRef));
+        Receive<NetworkProtocol.GetTraffic>(_ => Sender.Tell(new NetworkProtocol.Traffic(_traffic.PacketsSent, _traffic.BytesSent,
+            _traffic.PacketsReceived, _traffic.BytesReceived)));
         Receive<TunProtocol.GetStats>(_ => Sender.Tell(new TunProtocol.Stats(_tun?.Name ?? "", _traffic.PacketsSent, _traffic.BytesSent,
-            _traffic.PacketsReceived, _traffic.BytesReceived, _droppedNoNcp, _sendFailed, _writeErrors, _inFlight)));
+            _traffic.PacketsReceived, _traffic.BytesReceived, _droppedNoNcp, _sendFailed, _writeErrors, _inFlight, _injected.Count, _injectedDropped, _echoRepliesTaken)));
     }
 
     private string Name => _settings.Name;
@@ -170,10 +189,24 @@ public sealed class TunActor : ReceiveActor
         }
     }
 
-    private void Send(byte[] packet)
+    /// <summary>A packet made in the process: it takes a free slot of the window, or waits (boundedly) for the next Ack.</summary>
+    private void Inject(ReadOnlyMemory<byte> packet)
+    {
+        if (packet.IsEmpty)
+            _droppedNoNcp++;
+        else if (_injected.Count == 0 && _credits.Wait(0))
+            Send(packet);
+        else if (_injected.Count < InjectedQueueLimit)
+            _injected.Enqueue(packet);
+        else
+            _injectedDropped++;
+    }
+
+    /// <summary>Sends a packet that holds a slot of the window; frees the slot when it cannot go.</summary>
+    private void Send(ReadOnlyMemory<byte> packet)
     {
         // RFC 1661 §3.6: a network-layer packet is sent only while its NCP is Opened.
-        ushort? protocol = (packet[0] >> 4) switch
+        ushort? protocol = (packet.Span[0] >> 4) switch
         {
             4 when _ipv4Up => PppProtocol.Ipv4,
             6 when _ipv6Up => PppProtocol.Ipv6,
@@ -182,7 +215,7 @@ public sealed class TunActor : ReceiveActor
         if (protocol is not { } p)
         {
             _droppedNoNcp++;
-            _credits.Release();
+            FreeSlot();
             return;
         }
         _inFlight++;
@@ -195,13 +228,32 @@ public sealed class TunActor : ReceiveActor
         if (_inFlight == 0)
             return;
         _inFlight--;
-        _credits.Release();
+        FreeSlot();
+    }
+
+    /// <summary>
+    /// A slot of the window is free again. A waiting packet of the process takes it before the reader can: a busy
+    /// interface does not starve the ping probe, and the window still bounds everything in flight.
+    /// </summary>
+    private void FreeSlot()
+    {
+        if (_injected.TryDequeue(out var next))
+            Send(next);
+        else
+            _credits.Release();
     }
 
     private void Write(FramingProtocol.FrameReceived frame)
     {
         if (_tun is null || frame.Protocol is not (PppProtocol.Ipv4 or PppProtocol.Ipv6) || frame.Information.IsEmpty)
             return;
+        if (!_subscribers.IsEmpty && _subscribers.Deliver(frame.Protocol, frame.Information, _localIpv4, Self))
+        {
+            // The reply to the probe's own request: counted as received, and kept from the kernel, which never asked.
+            _traffic.Received(frame.Information.Length);
+            _echoRepliesTaken++;
+            return;
+        }
         try
         {
             _tun.Write(frame.Information.Span);

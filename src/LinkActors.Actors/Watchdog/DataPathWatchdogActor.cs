@@ -5,7 +5,8 @@ using LinkActors.Actors.Network;
 namespace LinkActors.Actors.Watchdog;
 
 /// <summary>
-/// Watches one Network phase: reads the network side's packet counters a few times per window and
+/// Watches one Network phase: reads the network side's packet counters (<see cref="NetworkProtocol.GetTraffic"/>,
+/// which a TUN interface and the in-process endpoint both answer) a few times per window and
 /// takes the ping probe's results, and tells the supervisor once when the data path is dead
 /// (<see cref="DataPathMonitor"/> decides). A new watch is a new actor.
 /// </summary>
@@ -20,6 +21,7 @@ public sealed class DataPathWatchdogActor : ReceiveActor, IWithTimers
     private bool _reported;
     private bool _answered;
     private int _asked;
+    private NetworkProtocol.Traffic? _last;
 
     public DataPathWatchdogActor(IActorRef network, TimeSpan window, IActorRef supervisor)
     {
@@ -33,7 +35,7 @@ public sealed class DataPathWatchdogActor : ReceiveActor, IWithTimers
             if (_answered || _asked < UnansweredAsks)
             {
                 _asked++;
-                _network.Tell(PacketEndpoint.GetStats.Instance);
+                _network.Tell(NetworkProtocol.GetTraffic.Instance);
             }
             else if (_asked == UnansweredAsks)
             {
@@ -42,11 +44,13 @@ public sealed class DataPathWatchdogActor : ReceiveActor, IWithTimers
             }
             Judge();
         });
-        Receive<PacketEndpoint.Stats>(s =>
+        Receive<NetworkProtocol.Traffic>(traffic =>
         {
             _answered = true;
-            _monitor.ObserveCounters(Now, s.PacketsSent, s.PacketsReceived);
+            _last = traffic;
+            _monitor.ObserveCounters(Now, traffic.PacketsSent, traffic.PacketsReceived);
         });
+        Receive<WatchdogProtocol.GetCounters>(_ => Sender.Tell(new WatchdogProtocol.Counters(_last)));
         Receive<WatchdogProtocol.PingAnswered>(_ => _monitor.ObservePing(Now, answered: true));
         Receive<WatchdogProtocol.PingUnanswered>(_ =>
         {
@@ -65,7 +69,7 @@ public sealed class DataPathWatchdogActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _asked++;
-        _network.Tell(PacketEndpoint.GetStats.Instance);
+        _network.Tell(NetworkProtocol.GetTraffic.Instance);
         Timers.StartPeriodicTimer(Sample.Instance, Sample.Instance, _tick);
     }
 

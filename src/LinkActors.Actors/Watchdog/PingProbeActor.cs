@@ -9,7 +9,8 @@ namespace LinkActors.Actors.Watchdog;
 
 /// <summary>
 /// Sends an ICMP echo request to one target every interval through the link's network side and
-/// listens there for the replies: each result is logged, published, and reported to the watchdog.
+/// listens there for the replies: each result is logged, published, and reported to the watchdog. Its source
+/// address is the one IPCP gave the link, on a TUN interface too, so the reply comes back over the link.
 /// A request not answered before the next one is due counts as unanswered.
 /// </summary>
 public sealed class PingProbeActor : ReceiveActor, IWithTimers
@@ -38,7 +39,7 @@ public sealed class PingProbeActor : ReceiveActor, IWithTimers
         _identifier = (ushort)Random.Shared.Next(1, ushort.MaxValue);
 
         Receive<SendNext>(_ => OnTick());
-        Receive<PacketEndpoint.PacketReceived>(p =>
+        Receive<NetworkProtocol.PacketReceived>(p =>
         {
             if (!Icmp.IsEchoReply(p.Packet.Span, _identifier, out var sequence, out var from) || !from.Equals(_target))
                 return;
@@ -63,7 +64,8 @@ public sealed class PingProbeActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        _network.Tell(new PacketEndpoint.Subscribe(Self));
+        // Only the replies to our own requests: on a TUN interface they then stay off the kernel's path.
+        _network.Tell(new NetworkProtocol.Subscribe(Self, _identifier));
         _log.Info("{Link}: pinging {Target} every {Interval}", _link, _target, _interval);
         Self.Tell(SendNext.Instance);
         Timers.StartPeriodicTimer(SendNext.Instance, SendNext.Instance, _interval);
@@ -80,7 +82,7 @@ public sealed class PingProbeActor : ReceiveActor, IWithTimers
         _sequence++;
         _outstanding = _sequence;
         _sentAt = Context.System.Scheduler.Now;
-        _network.Tell(new PacketEndpoint.SendPacket(Icmp.BuildEchoRequest(_local, _target, _identifier, _sequence, Payload)));
+        _network.Tell(new NetworkProtocol.SendPacket(Icmp.BuildEchoRequest(_local, _target, _identifier, _sequence, Payload)));
     }
 
     private sealed record SendNext

@@ -148,7 +148,13 @@ public static class CommandLine
     {
         var demo = new Command("demo", "Run a whole link with no hardware: an emulated Quectel BC66 modem, a LinkActors server as the ISP, " +
             "and a client that dials, negotiates, pings and transfers across the link, then hangs up.");
-        demo.SetAction(async (parse, cancellation) => await DemoCommand.RunAsync(Console.Out, cancellation).ConfigureAwait(false));
+        var endpoints = new Option<bool>("--endpoints")
+        {
+            Description = "Use in-process packet endpoints even as root (as root the demo otherwise makes TUN interfaces in two network namespaces of its own).",
+        };
+        demo.Options.Add(endpoints);
+        demo.SetAction(async (parse, cancellation) =>
+            await DemoCommand.RunAsync(Console.Out, parse.GetValue(endpoints), cancellation).ConfigureAwait(false));
         return demo;
     }
 

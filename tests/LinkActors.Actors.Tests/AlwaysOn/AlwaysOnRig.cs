@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
 using LinkActors.Actors.Link;
+using LinkActors.Actors.Network;
 using LinkActors.Emulator.Bridge;
 using LinkActors.Emulator.Modem;
 using LinkActors.Emulator.Profiles;
@@ -16,6 +17,8 @@ namespace LinkActors.Actors.Tests.AlwaysOn;
 /// What `linkactors demo` wires, for tests: an emulated BC66 on a pty (reached through a symlink), whose
 /// CONNECT leads over loopback TCP to a server link (the ISP), and a client link that dials the modem,
 /// pings the server every second and redials on its own. Every event of both links is kept, time-stamped.
+/// With <c>clientNamespace</c> the client's network side is a TUN interface in that network namespace (as on a
+/// device); otherwise both links use the in-process endpoint.
 /// </summary>
 internal sealed class AlwaysOnRig : IAsyncDisposable
 {
@@ -29,7 +32,8 @@ internal sealed class AlwaysOnRig : IAsyncDisposable
     private IActorRef? _serverManager;
     private IActorRef? _recorder;
 
-    public AlwaysOnRig(ActorSystem system, ITestOutputHelper output, string clientExtra = "", Action<ModemEmulator>? beforeLinks = null)
+    public AlwaysOnRig(ActorSystem system, ITestOutputHelper output, string clientExtra = "", Action<ModemEmulator>? beforeLinks = null,
+        string? clientNamespace = null)
     {
         _system = system;
         _output = output;
@@ -42,11 +46,16 @@ internal sealed class AlwaysOnRig : IAsyncDisposable
         foreach (var type in new[] { typeof(LinkProtocol.Up), typeof(LinkProtocol.Ended), typeof(LinkProtocol.PingResult), typeof(LinkProtocol.DataPathDead),
                      typeof(LinkProtocol.Renegotiating), typeof(LinkProtocol.RegistrationWaitEnded), typeof(LinkProtocol.DeviceWaitEnded),
                      typeof(LinkProtocol.ModemResetDone), typeof(LinkProtocol.CarrierLost), typeof(LinkManagement.GaveUp),
-                     typeof(LinkManagement.RedialScheduled), typeof(LinkManagement.EscalationStepTaken) })
+                     typeof(LinkManagement.RedialScheduled), typeof(LinkManagement.EscalationStepTaken),
+                     typeof(TunProtocol.InterfaceCreated), typeof(TunProtocol.InterfaceRemoved) })
             system.EventStream.Subscribe(_recorder, type);
+        if (clientNamespace is not null)
+            clientExtra = $"network {{ mode = tun, state-directory = \"{Work.FullName}/state\" }}\n{clientExtra}";
         var links = Settings.Create(Settings.Parse(Hocon(clientExtra), "always-on test"), "always-on test");
         _serverManager = system.ActorOf(LinkManager.Props([links.Single(l => l.Name == "isp")], LinkDependencyFactory.Default));
-        _clientManager = system.ActorOf(LinkManager.Props([links.Single(l => l.Name == "client")], LinkDependencyFactory.Default));
+        _clientManager = system.ActorOf(LinkManager.Props([links.Single(l => l.Name == "client")], clientNamespace is null
+            ? LinkDependencyFactory.Default
+            : l => LinkDependencyFactory.Default(l) with { NetworkProps = NetworkFactory.For(l, clientNamespace) }));
     }
 
     public DirectoryInfo Work { get; }

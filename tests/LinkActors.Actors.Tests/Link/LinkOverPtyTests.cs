@@ -124,12 +124,12 @@ public sealed class LinkOverPtyTests : TestKit
     private async Task PingAsync(IActorRef endpoint, IPAddress from, IPAddress to)
     {
         var probe = CreateTestProbe();
-        endpoint.Tell(new PacketEndpoint.Subscribe(probe));
+        endpoint.Tell(new NetworkProtocol.Subscribe(probe));
         const ushort id = 0x4c41;
         for (ushort seq = 1; seq <= 3; seq++)
         {
-            endpoint.Tell(new PacketEndpoint.SendPacket(Icmp.BuildEchoRequest(from, to, id, seq, "linkactors"u8)));
-            var reply = probe.FishForMessage<PacketEndpoint.PacketReceived>(p =>
+            endpoint.Tell(new NetworkProtocol.SendPacket(Icmp.BuildEchoRequest(from, to, id, seq, "linkactors"u8)));
+            var reply = probe.FishForMessage<NetworkProtocol.PacketReceived>(p =>
                 Icmp.IsEchoReply(p.Packet.Span, id, out var s, out _) && s == seq, TimeSpan.FromSeconds(5));
             Assert.True(Icmp.IsEchoReply(reply.Packet.Span, id, out _, out var source));
             Assert.Equal(to, source);

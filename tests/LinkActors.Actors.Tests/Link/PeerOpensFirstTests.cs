@@ -20,7 +20,9 @@ namespace LinkActors.Actors.Tests.Link;
 public sealed class PeerOpensFirstTests : TestKit
 {
     private const string Secret = "s3cret-for-la";
-    private static readonly TimeSpan Step = TimeSpan.FromSeconds(10);
+    // Long enough for a loaded machine; the restart timer is longer still, so the peer's replies
+    // always answer the request it read (a retransmission would carry a new identifier).
+    private static readonly TimeSpan Step = TimeSpan.FromSeconds(12);
 
     public PeerOpensFirstTests(ITestOutputHelper output) : base("akka.loglevel = DEBUG\nakka.stdout-loglevel = INFO", output: output)
     {
@@ -60,7 +62,7 @@ public sealed class PeerOpensFirstTests : TestKit
               lock-directory = "{{pty.LockDirectory}}"
               local = true
               network.mode = endpoint
-              lcp.restart = 1s
+              lcp.restart = 15s
               auth { user = "la", password = "{{Secret}}" }
               ipcp { noipdefault = true }
               ipv6cp.enabled = false
@@ -119,7 +121,8 @@ public sealed class PeerOpensFirstTests : TestKit
         var response = Next(frames, PppProtocol.Chap, ChapCode.Response).Information;
         Assert.Equal(0x01, response[1]);
         Assert.Equal(ChapMd5.ComputeResponse(0x01, Encoding.UTF8.GetBytes(Secret), challenge), response.AsSpan(5, 16).ToArray());
-        peer.Close();
+        // Closing our descriptor does not wake a read blocked on it; the pty pair going away does.
+        pty.Kill();
         await reader.WaitAsync(Step);
     }
 }

@@ -103,7 +103,7 @@ public sealed class LinkDaemon : IAsyncDisposable
         var side = await System.ActorSelection("/user/links")
             .Ask<LinkProtocol.NetworkSide>(new LinkManagement.ToLink("client", LinkProtocol.GetNetworkSide.Instance), TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         for (ushort seq = 1; seq <= count; seq++)
-            side.Actor!.Tell(new PacketEndpoint.SendPacket(Icmp.BuildEchoRequest(ClientAddress, ServerAddress, identifier, seq, "linkactors test"u8)));
+            side.Actor!.Tell(new NetworkProtocol.SendPacket(Icmp.BuildEchoRequest(ClientAddress, ServerAddress, identifier, seq, "linkactors test"u8)));
     }
 
     public async ValueTask DisposeAsync()
