@@ -25,9 +25,10 @@ public sealed class HdlcFramingActor : ActorBase
     /// <summary>Encoded bytes that may wait behind the write in flight.</summary>
     public const int MaxQueuedBytes = 256 * 1024;
 
-    // Small frames queued together go out in one write of up to this much; more would only delay
-    // an LCP frame behind data on a slow line.
-    private const int MaxWriteBytes = 4096;
+    // Frames queued together go out in one port write of up to this much: a write per frame (or per
+    // two full-size frames) makes the port's per-write cost, not the line, the limit on a fast line.
+    // A larger write delays no frame on a slow one: the queue is first in, first out either way.
+    private const int MaxWriteBytes = 64 * 1024;
 
     private readonly IActorRef _port;
     private readonly IActorRef _supervisor;

@@ -30,6 +30,7 @@ public sealed partial class LinkSupervisor
     private long _discardedFrames;
     private AllowedAddresses? _peerAddresses;
     private string? _peerName;
+    private int _authGeneration;
 
     private void Negotiating()
     {
@@ -98,6 +99,11 @@ public sealed partial class LinkSupervisor
                 : LinkFailure.Loopback($"the line is looped back (our magic number 0x{l.Magic:x8} came back)"));
             Terminate("Loopback detected");
         });
+        // An auth actor retired by LCP going down: only a failure still counts, as the link's reason.
+        Receive<Authentication.Succeeded>(_ => !_authActors.ContainsValue(Sender), _ => { });
+        Receive<Authentication.Failed>(_ => !_authActors.ContainsValue(Sender), f => Fail(f.Role == AuthRole.Server
+            ? LinkFailure.PeerAuthFailed($"the peer failed to authenticate itself: {f.Reason}")
+            : LinkFailure.AuthToPeerFailed($"we failed to authenticate ourselves to the peer: {f.Reason}")));
         Receive<Authentication.Succeeded>(AuthSucceeded);
         Receive<Authentication.Failed>(f =>
         {
@@ -171,10 +177,14 @@ public sealed partial class LinkSupervisor
             bool client = lcp.AuthWeMustDo == method, server = lcp.AuthPeerMustDo == method;
             if (!client && !server)
                 continue;
+            // One retired by an earlier LCP down may still be finishing its mailbox under the plain name.
+            var name = PppProtocol.Name(protocol).ToLowerInvariant();
+            if (!Context.Child(name).IsNobody())
+                name = $"{name}-{++_authGeneration}";
             var actor = Context.ActorOf(AuthActor.Props(protocol,
                 () => client ? _auth.CreateClient(method) : null,
                 () => server ? _auth.CreateServer(method, _dependencies.Random) : null,
-                _framing!, Self), PppProtocol.Name(protocol).ToLowerInvariant());
+                _framing!, Self), name);
             _authActors[protocol] = actor;
             _framing.Tell(new FramingProtocol.SetRoute(protocol, actor));
             actor.Tell(Authentication.Start.Instance);
@@ -287,8 +297,11 @@ public sealed partial class LinkSupervisor
         foreach (var (protocol, actor) in _control)
             if (protocol != PppProtocol.Lcp)
                 actor.Tell(ControlProtocol.Down.Instance);
+        // Stopped behind what they already hold: the peer's CHAP Failure or PAP Nak comes with its
+        // Terminate-Request, often in the same read, and is the more precise reason (pppd's
+        // auth_withpeer_fail). Context.Stop would overtake it in the mailbox and lose it.
         foreach (var actor in _authActors.Values)
-            Context.Stop(actor);
+            actor.Tell(PoisonPill.Instance);
         _authActors.Clear();
         // Send as an unconfigured link does (RFC 1662 §7.1), but receive laxly: the peer's last frames
         // (its Terminate-Request or -Ack) still come with the ACCM we agreed, unescaped control bytes and all.

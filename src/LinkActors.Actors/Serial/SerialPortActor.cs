@@ -124,8 +124,8 @@ public sealed partial class SerialPortActor : ActorBase, IWithTimers, IWithUnbou
                 Vanish(ended.Reason);
                 return true;
             case WriteDone:
-                if (_inFlight is { } done && done.Write.Ack is { } ack)
-                    done.Sender.Tell(ack);
+                if (_inFlight is { } done)
+                    Acknowledge(done.Write, done.Sender);
                 _inFlight = null;
                 WriteNext();
                 return true;
@@ -191,22 +191,52 @@ public sealed partial class SerialPortActor : ActorBase, IWithTimers, IWithUnbou
 
     private void WriteNext()
     {
-        if (_queued.TryDequeue(out var next))
+        // Writes the line took at once leave nothing in flight: go on with the queue.
+        while (_inFlight is null && _queued.TryDequeue(out var next))
             StartWrite(next.Write, next.Sender);
     }
 
+    /// <summary>
+    /// Starts a write. One the line takes at once (a pty with room) is acknowledged right here, without a
+    /// round trip through the thread pool; otherwise it stays in flight until <see cref="WriteDone"/>.
+    /// </summary>
     private void StartWrite(Write write, IActorRef sender)
     {
+        var timeout = new CancellationTokenSource();
+        ValueTask pending;
+        try
+        {
+            pending = _line!.Transport.WriteAsync(write.Data, timeout.Token);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            pending = ValueTask.FromException(e);
+        }
+
+        if (pending.IsCompletedSuccessfully)
+        {
+            timeout.Dispose();
+            Acknowledge(write, sender);
+            return;
+        }
+
         _inFlight = (write, sender);
+        timeout.CancelAfter(_settings.WriteTimeout);
         var self = Self;
-        var timeout = new CancellationTokenSource(_settings.WriteTimeout);
-        _line!.Transport.WriteAsync(write.Data, timeout.Token).AsTask().ContinueWith(t =>
+        var writeTimeout = _settings.WriteTimeout;
+        pending.AsTask().ContinueWith(t =>
         {
             timeout.Dispose();
             self.Tell(t.IsCompletedSuccessfully
                 ? WriteDone.Instance
-                : new WriteFailed(t.IsCanceled ? new TimeoutException($"Not written within {_settings.WriteTimeout}.") : t.Exception!.GetBaseException()));
+                : new WriteFailed(t.IsCanceled ? new TimeoutException($"Not written within {writeTimeout}.") : t.Exception!.GetBaseException()));
         }, TaskScheduler.Default);
+    }
+
+    private static void Acknowledge(Write write, IActorRef sender)
+    {
+        if (write.Ack is { } ack)
+            sender.Tell(ack);
     }
 
     private void OnWriteFailed(Exception cause)
@@ -232,7 +262,7 @@ public sealed partial class SerialPortActor : ActorBase, IWithTimers, IWithUnbou
         var transport = _line!.Transport;
         var buffer = new byte[_settings.ReadBufferSize];
         var stop = _lifetime.Token;
-        _ = Task.Run(async () =>
+        async Task ReadLoop()
         {
             try
             {
@@ -255,7 +285,12 @@ public sealed partial class SerialPortActor : ActorBase, IWithTimers, IWithUnbou
                 // An IOException or ObjectDisposedException on a pending read is how a vanished tty shows.
                 self.Tell(new ReadEnded($"{e.GetType().Name}: {e.Message}"));
             }
-        }, CancellationToken.None);
+        }
+
+        if (transport.ReadBlocks)
+            new Thread(() => ReadLoop().GetAwaiter().GetResult()) { IsBackground = true, Name = $"read {_device}" }.Start();
+        else
+            _ = Task.Run(ReadLoop, CancellationToken.None);
     }
 
     private void SampleCarrier()

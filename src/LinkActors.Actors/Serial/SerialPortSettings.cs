@@ -34,7 +34,8 @@ public sealed record SerialPortSettings(LineDevice Device)
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    public int ReadBufferSize { get; init; } = 4096;
+    /// <summary>The most one read takes: enough for everything a fast line (a pty, TCP) has queued between two reads.</summary>
+    public int ReadBufferSize { get; init; } = 64 * 1024;
 
     /// <summary>The line part of a link's configuration.</summary>
     public static SerialPortSettings FromLink(LinkSettings link)

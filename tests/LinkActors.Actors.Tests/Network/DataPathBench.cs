@@ -68,7 +68,8 @@ public sealed class DataPathBench : TestKit, IDisposable
             events.ExpectMsg<RouteProtocol.Configured>(TimeSpan.FromSeconds(25));
             iperf = _serverNs.Start("iperf3", "-s", "-B", "192.0.2.1");
             Thread.Sleep(500);
-            foreach (var (label, reverse) in new[] { ("client->server", false), ("server->client", true) })
+            // a is the client's namespace, b the server's, as in run.sh's baselines.
+            foreach (var (label, reverse) in new[] { ("a->b", false), ("b->a", true) })
             {
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
@@ -80,7 +81,7 @@ public sealed class DataPathBench : TestKit, IDisposable
                 var bits = json.RootElement.GetProperty("end").GetProperty("sum_received").GetProperty("bits_per_second").GetDouble();
                 // One line per direction, parsed by run.sh.
                 _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"BENCH ppp {label} {bits / 1e6:0.0} Mbit/s cpu {100 * used.TotalSeconds / clock.Elapsed.TotalSeconds:0}% (both link ends, one process)"));
+                    $"BENCH linkactors {label} {bits / 1e6:0.0} Mbit/s cpu {100 * used.TotalSeconds / clock.Elapsed.TotalSeconds:0}% (both link ends, one process)"));
             }
         }
         finally

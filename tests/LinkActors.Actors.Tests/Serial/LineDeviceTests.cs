@@ -1,4 +1,6 @@
 using LinkActors.Actors.Serial;
+using LinkActors.Actors.Serial.Transports;
+using LinkActors.Tests.Shared;
 
 namespace LinkActors.Actors.Tests.Serial;
 
@@ -15,6 +17,20 @@ public sealed class LineDeviceTests
     [InlineData("socket:[2001:db8::1]:4000", "2001:db8::1", 4000)]
     public void Parse_HostPort_IsTcp(string spec, string host, int port) =>
         Assert.Equal(new LineDevice.Tcp(host, port), LineDevice.Parse(spec));
+
+    [Fact]
+    public void IsPseudoTerminal_LinkToAPtySlave_True()
+    {
+        using var pty = new SocatPtyPair();
+        Assert.True(PtyTransport.IsPseudoTerminal(pty.A));
+    }
+
+    [Theory]
+    [InlineData("/dev/null")]
+    [InlineData("/dev/ttyS0")]
+    [InlineData("/dev/pts/")]
+    [InlineData("/nonexistent/ttyUSB0")]
+    public void IsPseudoTerminal_AnythingElse_False(string path) => Assert.False(PtyTransport.IsPseudoTerminal(path));
 
     [Fact]
     public void Parse_Stdio_IsStdio() => Assert.Same(LineDevice.Stdio.Instance, LineDevice.Parse("stdio"));

@@ -105,6 +105,26 @@ public sealed class SerialPortActorTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void Write_LargerThanThePtyBuffers_AckedOnceTheOtherSideDrainsIt_NextWriteAfterIt()
+    {
+        // Far more than a pty holds: the line takes part at once, the rest as side B reads.
+        var port = OpenPort();
+        using var other = _pty.OpenB();
+        var big = new byte[1024 * 1024];
+        for (var i = 0; i < big.Length; i++)
+            big[i] = (byte)('a' + (i % 26));
+        port.Tell(new Write(big, "big"));
+        port.Tell(new Write("END"u8.ToArray(), "end"));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        var text = ReadText(other, big.Length + 3);
+
+        ExpectMsg("big", Soon);
+        ExpectMsg("end", Soon);
+        Assert.Equal(Encoding.ASCII.GetString(big) + "END", text);
+    }
+
+    [Fact]
     public void Write_WithoutAck_NoReply()
     {
         var port = OpenPort();

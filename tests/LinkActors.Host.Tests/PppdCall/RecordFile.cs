@@ -31,7 +31,7 @@ public static class RecordFile
     {
         // The link may still be up and writing: decode a copy cut after the last complete record.
         string snapshot = path + ".snapshot";
-        File.WriteAllBytes(snapshot, CompleteRecords(File.ReadAllBytes(path)));
+        File.WriteAllBytes(snapshot, WithoutTrailingText(CompleteRecords(File.ReadAllBytes(path))));
         path = snapshot;
         string tshark = new[] { "/usr/bin/tshark", "/usr/local/bin/tshark" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("tshark is needed to read the record file: apt-get install tshark");
@@ -90,6 +90,46 @@ public static class RecordFile
             complete = offset;
         }
         return bytes[..complete];
+    }
+
+    /// <summary>
+    /// The same records, each direction ending at its last HDLC flag: what follows it is no frame (the
+    /// modem's NO CARRIER after the last Terminate-Ack, a frame cut by the snapshot), and tshark
+    /// refuses a file that ends inside a packet. Nothing before the last flag changes.
+    /// </summary>
+    private static byte[] WithoutTrailingText(byte[] bytes)
+    {
+        var records = new List<(byte Tag, byte[] Body)>();
+        for (int offset = 0; offset < bytes.Length;)
+        {
+            byte tag = bytes[offset];
+            int length = tag is 0x01 or 0x02 ? (bytes[offset + 1] << 8) | bytes[offset + 2] : 0;
+            int size = tag switch { 0x01 or 0x02 => 3 + length, 0x03 or 0x04 => 1, 0x05 or 0x07 => 5, _ => 2 };
+            records.Add((tag, bytes[offset..(offset + size)]));
+            offset += size;
+        }
+        foreach (byte direction in new byte[] { 0x01, 0x02 })
+        {
+            for (int i = records.Count - 1; i >= 0; i--)
+            {
+                if (records[i].Tag != direction)
+                    continue;
+                var data = records[i].Body.AsSpan(3);
+                int lastFlag = data.LastIndexOf((byte)0x7E);
+                if (lastFlag == data.Length - 1)
+                    break;
+                int keep = lastFlag + 1;
+                var body = new byte[3 + keep];
+                body[0] = direction;
+                body[1] = (byte)(keep >> 8);
+                body[2] = (byte)keep;
+                data[..keep].CopyTo(body.AsSpan(3));
+                records[i] = (direction, body);
+                if (lastFlag >= 0)
+                    break;
+            }
+        }
+        return [.. records.Where(r => r.Tag is not (0x01 or 0x02) || r.Body.Length > 3).SelectMany(r => r.Body)];
     }
 
     private static List<RecordFrame> Parse(string text)

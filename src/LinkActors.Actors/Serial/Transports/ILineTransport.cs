@@ -6,6 +6,12 @@ internal interface ILineTransport
     /// <summary>Whether DCD can be read and DTR set (a real serial device in `modem` mode).</summary>
     bool HasModemLines { get; }
 
+    /// <summary>
+    /// <see cref="ReadAsync"/> blocks its caller until bytes come (a pty waits in poll(2)), so it is read
+    /// from a thread of its own rather than from the thread pool.
+    /// </summary>
+    bool ReadBlocks { get; }
+
     /// <summary>Reads what is there; 0 means the other end is gone for good.</summary>
     ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellation);
 

@@ -34,7 +34,12 @@ internal static class LineOpener
                 var deviceLock = settings.Lock ? UucpLock.Acquire(serial.Path, settings.LockDirectory) : null;
                 try
                 {
-                    return new OpenLine(SerialDeviceTransport.Open(serial.Path, settings), deviceLock);
+                    // A pty has none of a serial port's speed, flow control or modem lines: it is read and
+                    // written directly. Everything else goes through System.IO.Ports.
+                    ILineTransport transport = PtyTransport.IsPseudoTerminal(serial.Path)
+                        ? PtyTransport.Open(serial.Path, settings)
+                        : SerialDeviceTransport.Open(serial.Path, settings);
+                    return new OpenLine(transport, deviceLock);
                 }
                 catch
                 {

@@ -19,6 +19,8 @@ internal sealed class SerialDeviceTransport : ILineTransport
 
     public bool HasModemLines { get; }
 
+    public bool ReadBlocks => false;
+
     public bool CarrierDetect => _port.CDHolding;
 
     public static SerialDeviceTransport Open(string path, SerialPortSettings settings)

@@ -8,6 +8,8 @@ internal sealed class StdioTransport : ILineTransport
 
     public bool HasModemLines => false;
 
+    public bool ReadBlocks => false;
+
     public bool CarrierDetect => throw new NotSupportedException("stdio has no DCD.");
 
     public ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellation) => _input.ReadAsync(buffer, cancellation);

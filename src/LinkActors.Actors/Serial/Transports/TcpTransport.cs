@@ -11,6 +11,8 @@ internal sealed class TcpTransport : ILineTransport
 
     public bool HasModemLines => false;
 
+    public bool ReadBlocks => false;
+
     public bool CarrierDetect => throw new NotSupportedException("A TCP line has no DCD.");
 
     public static async Task<TcpTransport> ConnectAsync(string host, int port, TimeSpan timeout, CancellationToken cancellation)
