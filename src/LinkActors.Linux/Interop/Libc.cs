@@ -11,6 +11,7 @@ internal static partial class Libc
     internal const int O_RDWR = 0x2;
     internal const int O_NONBLOCK = 0x800;
     internal const int O_CLOEXEC = 0x80000;
+    internal const int O_NOCTTY = 0x100;
 
     internal const int EINTR = 4;
     internal const int EAGAIN = 11;
@@ -37,6 +38,25 @@ internal static partial class Libc
     internal const int EFD_CLOEXEC = 0x80000;
     internal const int EFD_NONBLOCK = 0x800;
 
+    internal const int TCSANOW = 0;
+    internal const uint IXON = 0x400;
+    internal const uint IXOFF = 0x1000;
+    internal const nuint TIOCEXCL = 0x540C;
+
+    /// <summary>struct termios as glibc lays it out on Linux.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal unsafe struct Termios
+    {
+        public uint IFlag;
+        public uint OFlag;
+        public uint CFlag;
+        public uint LFlag;
+        public byte Line;
+        public fixed byte Cc[32];
+        public uint ISpeed;
+        public uint OSpeed;
+    }
+
     [StructLayout(LayoutKind.Sequential)]
     internal struct PollFd
     {
@@ -62,6 +82,15 @@ internal static partial class Libc
 
     [LibraryImport(Library, EntryPoint = "eventfd", SetLastError = true)]
     internal static partial int EventFd(uint initialValue, int flags);
+
+    [LibraryImport(Library, EntryPoint = "tcgetattr", SetLastError = true)]
+    internal static partial int TcGetAttr(SafeHandle fd, out Termios termios);
+
+    [LibraryImport(Library, EntryPoint = "tcsetattr", SetLastError = true)]
+    internal static partial int TcSetAttr(SafeHandle fd, int when, in Termios termios);
+
+    [LibraryImport(Library, EntryPoint = "cfmakeraw")]
+    internal static partial void CfMakeRaw(ref Termios termios);
 
     [LibraryImport(Library, EntryPoint = "socket", SetLastError = true)]
     internal static partial int Socket(int domain, int type, int protocol);
