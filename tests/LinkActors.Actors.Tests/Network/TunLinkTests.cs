@@ -19,45 +19,18 @@ namespace LinkActors.Actors.Tests.Network;
 /// Needs root (namespaces, TUN), socat and ping.
 /// </summary>
 [Collection("netns")]
-public sealed class TunLinkTests : TestKit, IDisposable
+public sealed class TunLinkTests : TwoNamespaceTestKit
 {
     private static readonly TimeSpan UpWithin = TimeSpan.FromSeconds(25);
-    private readonly ITestOutputHelper _output;
-    private readonly TestNamespace _clientNs = new();
-    private readonly TestNamespace _serverNs = new();
-    private readonly string _dir = Directory.CreateTempSubdirectory("la-tun-").FullName;
 
-    public TunLinkTests(ITestOutputHelper output) : base("akka.loglevel = INFO\nakka.stdout-loglevel = INFO", output: output)
+    public TunLinkTests(ITestOutputHelper output) : base("akka.loglevel = INFO\nakka.stdout-loglevel = INFO", "la-tun-", output)
     {
-        _output = output;
     }
-
-    void IDisposable.Dispose()
-    {
-        try
-        {
-            Shutdown();
-        }
-        finally
-        {
-            _clientNs.Dispose();
-            _serverNs.Dispose();
-            Directory.Delete(_dir, recursive: true);
-        }
-    }
-
-    private static LinkSettings Link(string name, string device, string lockDirectory, string extra) =>
-        Assert.Single(Settings.Create(Settings.Parse(
-            $"linkactors.links.{name} {{\n device = \"{device}\"\n lock-directory = \"{lockDirectory}\"\n lcp.restart = 1s\n {extra}\n}}", "test"), "test"));
-
-    private IActorRef Manage(LinkSettings link, TestNamespace ns) =>
-        Sys.ActorOf(LinkManager.Props([link], l => LinkDependencyFactory.Default(l) with { NetworkProps = NetworkFactory.For(l, ns.Name) }),
-            $"{link.Name}-links");
 
     private string Script(string name, string output)
     {
         // Records its arguments and environment exactly; it interprets none of them.
-        var path = Path.Combine(_dir, name);
+        var path = Path.Combine(Dir, name);
         File.WriteAllText(path, $"#!/bin/sh\n{{ env; echo \"ARGC=$#\"; for a in \"$@\"; do echo \"ARG=$a\"; done; }} > {output}\n");
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -70,18 +43,18 @@ public sealed class TunLinkTests : TestKit, IDisposable
         var pwned = Path.Combine(Path.GetTempPath(), $"la-pwned-{Guid.NewGuid():N}");
         var injection = $"x; touch {pwned}";
         // The client's namespace has a default route of its own, which replacedefaultroute must put back.
-        _clientNs.Ip("link", "add", "la-dummy0", "type", "veth", "peer", "name", "la-dummy1");
-        _clientNs.Ip("link", "set", "la-dummy1", "up");
-        _clientNs.Ip("link", "set", "la-dummy0", "up");
-        _clientNs.Ip("addr", "add", "198.51.100.10/24", "dev", "la-dummy0");
-        _clientNs.Ip("route", "add", "default", "via", "198.51.100.1", "dev", "la-dummy0");
-        var routesBefore = _clientNs.Routes();
-        var resolv = Path.Combine(_dir, "etc-ppp", "resolv.conf");
+        ClientNs.Ip("link", "add", "la-dummy0", "type", "veth", "peer", "name", "la-dummy1");
+        ClientNs.Ip("link", "set", "la-dummy1", "up");
+        ClientNs.Ip("link", "set", "la-dummy0", "up");
+        ClientNs.Ip("addr", "add", "198.51.100.10/24", "dev", "la-dummy0");
+        ClientNs.Ip("route", "add", "default", "via", "198.51.100.1", "dev", "la-dummy0");
+        var routesBefore = ClientNs.Routes();
+        var resolv = Path.Combine(Dir, "etc-ppp", "resolv.conf");
         Directory.CreateDirectory(Path.GetDirectoryName(resolv)!);
         File.WriteAllText(resolv, "nameserver 192.0.2.53\n");
-        var clientUp = Path.Combine(_dir, "client-ip-up.out");
-        var clientDown = Path.Combine(_dir, "client-ip-down.out");
-        var serverUp = Path.Combine(_dir, "server-ip-up.out");
+        var clientUp = Path.Combine(Dir, "client-ip-up.out");
+        var clientDown = Path.Combine(Dir, "client-ip-down.out");
+        var serverUp = Path.Combine(Dir, "server-ip-up.out");
 
         using var pty = new SocatPtyPair();
         var events = CreateTestProbe();
@@ -92,15 +65,15 @@ public sealed class TunLinkTests : TestKit, IDisposable
         var server = Link("server", pty.B, pty.LockDirectory,
             "role = server\n ipcp { local = 192.0.2.1, remote = 192.0.2.2, ms-dns = [198.51.100.53, 198.51.100.54] }\n" +
             $" auth {{ require = pap, secrets = [ {{ client = \"{injection}\", server = \"*\", secret = s3cret, addresses = [\"*\"] }} ] }}\n" +
-            $" network {{ mode = tun, ip-up = \"{Script("server-ip-up", serverUp)}\", state-directory = \"{_dir}/state-server\" }}");
+            $" network {{ mode = tun, ip-up = \"{Script("server-ip-up", serverUp)}\", state-directory = \"{Dir}/state-server\" }}");
         var client = Link("client", pty.A, pty.LockDirectory,
             "ipcp { noipdefault = true, usepeerdns = true }\n" +
             $" auth {{ user = \"{injection}\", password = s3cret }}\n" +
             " network { mode = tun, defaultroute = true, replacedefaultroute = true, defaultroute-metric = 5, routes = [\"198.51.100.128/25\"]\n" +
-            $"   usepeerdns-file = \"{resolv}\", ipparam = \"{injection}\", state-directory = \"{_dir}/state-client\"\n" +
+            $"   usepeerdns-file = \"{resolv}\", ipparam = \"{injection}\", state-directory = \"{Dir}/state-client\"\n" +
             $"   ip-up = \"{Script("client-ip-up", clientUp)}\", ip-down = \"{Script("client-ip-down", clientDown)}\" }}");
-        var serverManager = Manage(server, _serverNs);
-        var clientManager = Manage(client, _clientNs);
+        var serverManager = Manage(server, ServerNs);
+        var clientManager = Manage(client, ClientNs);
         try
         {
             var interfaces = new Dictionary<string, string>();
@@ -123,24 +96,24 @@ public sealed class TunLinkTests : TestKit, IDisposable
             var serverIf = interfaces["server"];
 
             // Addresses: ours with the peer's, as a point-to-point link (RFC 1332 §3.3).
-            var clientAddr = _clientNs.IpJson("addr", "show", "dev", clientIf)[0].GetProperty("addr_info")
+            var clientAddr = ClientNs.IpJson("addr", "show", "dev", clientIf)[0].GetProperty("addr_info")
                 .EnumerateArray().Single(a => a.GetProperty("family").GetString() == "inet");
             Assert.Equal("192.0.2.2", clientAddr.GetProperty("local").GetString());
             Assert.Equal("192.0.2.1", clientAddr.GetProperty("address").GetString());
-            var serverAddr = _serverNs.IpJson("addr", "show", "dev", serverIf)[0].GetProperty("addr_info")
+            var serverAddr = ServerNs.IpJson("addr", "show", "dev", serverIf)[0].GetProperty("addr_info")
                 .EnumerateArray().Single(a => a.GetProperty("family").GetString() == "inet");
             Assert.Equal("192.0.2.1", serverAddr.GetProperty("local").GetString());
             Assert.Equal("192.0.2.2", serverAddr.GetProperty("address").GetString());
-            Assert.Contains("UP", _clientNs.IpJson("link", "show", "dev", clientIf)[0].GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+            Assert.Contains("UP", ClientNs.IpJson("link", "show", "dev", clientIf)[0].GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
 
             // Routes: ours replaced the dummy default route; the configured route is on the link.
-            var routes = _clientNs.IpJson("route", "show").EnumerateArray().ToList();
+            var routes = ClientNs.IpJson("route", "show").EnumerateArray().ToList();
             var defaults = routes.Where(r => r.GetProperty("dst").GetString() == "default").ToList();
             var ourDefault = Assert.Single(defaults);
             Assert.Equal(clientIf, ourDefault.GetProperty("dev").GetString());
             Assert.Equal(5, ourDefault.GetProperty("metric").GetInt32());
             Assert.Contains(routes, r => r.GetProperty("dst").GetString() == "198.51.100.128/25" && r.GetProperty("dev").GetString() == clientIf);
-            _output.WriteLine($"client routes while up:\n{_clientNs.Routes()}");
+            Output.WriteLine($"client routes while up:\n{ClientNs.Routes()}");
 
             // DNS (RFC 1877) in the link's resolv.conf, as pppd writes it.
             Assert.Equal("nameserver 198.51.100.53\nnameserver 198.51.100.54\n", File.ReadAllText(resolv));
@@ -164,8 +137,8 @@ public sealed class TunLinkTests : TestKit, IDisposable
             Assert.False(File.Exists(pwned), "a peer-supplied value was run as a command");
 
             // Ping both ways across the link.
-            _output.WriteLine(_clientNs.Exec(TimeSpan.FromSeconds(20), "ping", "-c", "3", "-W", "2", "192.0.2.1"));
-            _output.WriteLine(_serverNs.Exec(TimeSpan.FromSeconds(20), "ping", "-c", "3", "-W", "2", "192.0.2.2"));
+            Output.WriteLine(ClientNs.Exec(TimeSpan.FromSeconds(20), "ping", "-c", "3", "-W", "2", "192.0.2.1"));
+            Output.WriteLine(ServerNs.Exec(TimeSpan.FromSeconds(20), "ping", "-c", "3", "-W", "2", "192.0.2.2"));
 
             TransferAndCompare(50 * 1024 * 1024);
 
@@ -185,13 +158,13 @@ public sealed class TunLinkTests : TestKit, IDisposable
                 return ended.Count == 2 && removed.Count == 2 && downScript;
             }, UpWithin);
 
-            Assert.DoesNotContain(clientIf, _clientNs.Links());
-            Assert.DoesNotContain(serverIf, _serverNs.Links());
-            Assert.Equal(routesBefore, _clientNs.Routes());
-            Assert.Equal("", _serverNs.Routes());
+            Assert.DoesNotContain(clientIf, ClientNs.Links());
+            Assert.DoesNotContain(serverIf, ServerNs.Links());
+            Assert.Equal(routesBefore, ClientNs.Routes());
+            Assert.Equal("", ServerNs.Routes());
             Assert.Equal("nameserver 192.0.2.53\n", File.ReadAllText(resolv));
-            Assert.Empty(Directory.GetFiles(Path.Combine(_dir, "state-client")));
-            Assert.Empty(Directory.GetFiles(Path.Combine(_dir, "state-server")));
+            Assert.Empty(Directory.GetFiles(Path.Combine(Dir, "state-client")));
+            Assert.Empty(Directory.GetFiles(Path.Combine(Dir, "state-server")));
             var down = ScriptOutput(clientDown);
             Assert.True(long.Parse(down["BYTES_SENT"]) >= 50L * 1024 * 1024, $"BYTES_SENT {down["BYTES_SENT"]}");
             Assert.True(long.Parse(down["BYTES_RCVD"]) > 0);
@@ -208,20 +181,20 @@ public sealed class TunLinkTests : TestKit, IDisposable
 
     private void TransferAndCompare(int size)
     {
-        var input = Path.Combine(_dir, "in.bin");
-        var output = Path.Combine(_dir, "out.bin");
+        var input = Path.Combine(Dir, "in.bin");
+        var output = Path.Combine(Dir, "out.bin");
         var data = new byte[size];
         Random.Shared.NextBytes(data);
         File.WriteAllBytes(input, data);
-        var listener = _serverNs.Start("socat", "-u", "TCP-LISTEN:5001,reuseaddr", $"OPEN:{output},creat,trunc");
+        var listener = ServerNs.Start("socat", "-u", "TCP-LISTEN:5001,reuseaddr", $"OPEN:{output},creat,trunc");
         try
         {
             Thread.Sleep(300);
             var clock = Stopwatch.StartNew();
-            _clientNs.Exec(TimeSpan.FromMinutes(5), "socat", "-u", $"OPEN:{input}", "TCP:192.0.2.1:5001");
+            ClientNs.Exec(TimeSpan.FromMinutes(5), "socat", "-u", $"OPEN:{input}", "TCP:192.0.2.1:5001");
             Assert.True(listener.WaitForExit(TimeSpan.FromMinutes(1)), "the receiver did not finish");
             clock.Stop();
-            _output.WriteLine($"TCP transfer of {size / (1024 * 1024)} MiB: {clock.Elapsed.TotalSeconds:0.0} s, " +
+            Output.WriteLine($"TCP transfer of {size / (1024 * 1024)} MiB: {clock.Elapsed.TotalSeconds:0.0} s, " +
                 $"{size / clock.Elapsed.TotalSeconds / (1024 * 1024):0.00} MiB/s");
             Assert.Equal(Convert.ToHexString(SHA256.HashData(data)), Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(output))));
         }

@@ -17,40 +17,13 @@ namespace LinkActors.Actors.Tests.Network;
 /// Needs root (namespaces, TUN), socat and ping.
 /// </summary>
 [Collection("netns")]
-public sealed class TunWatchdogTests : TestKit, IDisposable
+public sealed class TunWatchdogTests : TwoNamespaceTestKit
 {
     private static readonly TimeSpan UpWithin = TimeSpan.FromSeconds(25);
-    private readonly ITestOutputHelper _output;
-    private readonly TestNamespace _clientNs = new();
-    private readonly TestNamespace _serverNs = new();
-    private readonly string _dir = Directory.CreateTempSubdirectory("la-tunwd-").FullName;
 
-    public TunWatchdogTests(ITestOutputHelper output) : base("akka.loglevel = INFO\nakka.stdout-loglevel = INFO", output: output)
+    public TunWatchdogTests(ITestOutputHelper output) : base("akka.loglevel = INFO\nakka.stdout-loglevel = INFO", "la-tunwd-", output)
     {
-        _output = output;
     }
-
-    void IDisposable.Dispose()
-    {
-        try
-        {
-            Shutdown();
-        }
-        finally
-        {
-            _clientNs.Dispose();
-            _serverNs.Dispose();
-            Directory.Delete(_dir, recursive: true);
-        }
-    }
-
-    private static LinkSettings Link(string name, string device, string lockDirectory, string extra) =>
-        Assert.Single(Settings.Create(Settings.Parse(
-            $"linkactors.links.{name} {{\n device = \"{device}\"\n lock-directory = \"{lockDirectory}\"\n lcp.restart = 1s\n {extra}\n}}", "test"), "test"));
-
-    private IActorRef Manage(LinkSettings link, TestNamespace ns) =>
-        Sys.ActorOf(LinkManager.Props([link], l => LinkDependencyFactory.Default(l) with { NetworkProps = NetworkFactory.For(l, ns.Name) }),
-            $"{link.Name}-links");
 
     [Fact]
     public async Task TunLink_WatchdogReadsTheTunCounters_AndTheProbeIsAnsweredByTheKernelPeer_WithoutTheKernelSeeingReplies()
@@ -64,13 +37,13 @@ public sealed class TunWatchdogTests : TestKit, IDisposable
             Sys.EventStream.Subscribe(events, type);
         var server = Link("server", pty.B, pty.LockDirectory,
             "role = server\n ipcp { local = 192.0.2.1, remote = 192.0.2.2 }\n" +
-            $" network {{ mode = tun, state-directory = \"{_dir}/state-server\" }}");
+            $" network {{ mode = tun, state-directory = \"{Dir}/state-server\" }}");
         // A probe every 3 s leaves the counters still for most of each interval, so two readings can be compared.
         var client = Link("client", pty.A, pty.LockDirectory,
             "ipcp { noipdefault = true }\n watchdog { window = 5s, ping-interval = 3s }\n" +
-            $" network {{ mode = tun, state-directory = \"{_dir}/state-client\" }}");
-        var serverManager = Manage(server, _serverNs);
-        var clientManager = Manage(client, _clientNs);
+            $" network {{ mode = tun, state-directory = \"{Dir}/state-client\" }}");
+        var serverManager = Manage(server, ServerNs);
+        var clientManager = Manage(client, ClientNs);
         try
         {
             var interfaces = new Dictionary<string, string>();
@@ -89,10 +62,10 @@ public sealed class TunWatchdogTests : TestKit, IDisposable
             // The probe's echo request leaves from the address IPCP gave us; the server's kernel answers it.
             var answered = events.FishForMessage<LinkProtocol.PingResult>(p => p.Link == "client" && p.RoundTrip is not null, TimeSpan.FromSeconds(10));
             Assert.Equal("192.0.2.1", answered.Target.ToString());
-            _output.WriteLine($"probe answered by the peer's kernel: seq={answered.Sequence} in {answered.RoundTrip!.Value.TotalMilliseconds:0.0} ms");
+            Output.WriteLine($"probe answered by the peer's kernel: seq={answered.Sequence} in {answered.RoundTrip!.Value.TotalMilliseconds:0.0} ms");
 
             // Traffic of the host itself through the interface.
-            _output.WriteLine(_clientNs.Exec(TimeSpan.FromSeconds(20), "ping", "-c", "5", "-i", "0.2", "-W", "2", "192.0.2.1"));
+            Output.WriteLine(ClientNs.Exec(TimeSpan.FromSeconds(20), "ping", "-c", "5", "-i", "0.2", "-W", "2", "192.0.2.1"));
 
             var network = (await clientManager.Ask<LinkProtocol.NetworkSide>(
                 new LinkManagement.ToLink("client", LinkProtocol.GetNetworkSide.Instance), TimeSpan.FromSeconds(3))).Actor;
@@ -110,7 +83,7 @@ public sealed class TunWatchdogTests : TestKit, IDisposable
                     break;
                 await Task.Delay(100);
             }
-            _output.WriteLine($"watchdog read {seen}; the TUN actor counts {tun}");
+            Output.WriteLine($"watchdog read {seen}; the TUN actor counts {tun}");
             Assert.NotNull(seen);
             Assert.Equal(tun, seen);
             // Five echo requests of the host and at least one of the probe went out, and their replies came back.
@@ -120,8 +93,8 @@ public sealed class TunWatchdogTests : TestKit, IDisposable
 
             // The probe's replies were taken by the probe: the kernel received exactly the other packets.
             var stats = await network.Ask<TunProtocol.Stats>(TunProtocol.GetStats.Instance, TimeSpan.FromSeconds(3));
-            long kernelReceived = KernelPackets(_clientNs, clientIf, "rx");
-            _output.WriteLine($"{stats}; kernel rx packets {kernelReceived}");
+            long kernelReceived = KernelPackets(ClientNs, clientIf, "rx");
+            Output.WriteLine($"{stats}; kernel rx packets {kernelReceived}");
             Assert.True(stats.EchoRepliesTaken >= 1, "no probe reply was taken");
             Assert.Equal(stats.PacketsReceived - stats.EchoRepliesTaken, kernelReceived);
             Assert.Equal(0, stats.InjectedDropped);
@@ -136,7 +109,7 @@ public sealed class TunWatchdogTests : TestKit, IDisposable
                     removed.Add(r.Link);
                 return removed.Count == 2;
             }, UpWithin);
-            Assert.DoesNotContain(clientIf, _clientNs.Links());
+            Assert.DoesNotContain(clientIf, ClientNs.Links());
         }
         finally
         {
