@@ -13,7 +13,8 @@ using Serilog.Events;
 namespace LinkActors.Host;
 
 /// <summary>How the daemon logs and where.</summary>
-public sealed record LogOptions(bool Debug, string? LogFile);
+/// <param name="DataTrace">Lets the caller hold back the per-packet IP data trace for a while (the demo's transfer).</param>
+public sealed record LogOptions(bool Debug, string? LogFile, DataTrace? DataTrace = null);
 
 /// <summary>
 /// The `linkactors run` daemon: a generic host with Akka.Hosting, every link under one
@@ -88,7 +89,10 @@ public static class LinkHost
         var config = new LoggerConfiguration()
             .MinimumLevel.Is(options.Debug ? LogEventLevel.Debug : LogEventLevel.Information)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
-            .Enrich.FromLogContext()
+            .Enrich.FromLogContext();
+        if (options.DataTrace is { } dataTrace)
+            config = config.Filter.ByExcluding(dataTrace.Drops);
+        config = config
             .WriteTo.Sink(barrier)
             .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}{Exception}");
         if (options.LogFile is { } file)

@@ -59,9 +59,11 @@ public static class DemoCommand
                 RegistrationDelay = TimeSpan.FromSeconds(1),
             });
             var links = Settings.Create(Settings.Parse(Hocon(port, modem.PortPath, work.FullName, namespaces is not null), "demo"), "demo");
-            using var host = LinkHost.Build(links, new LogOptions(Debug: true, LogFile: null), Dependencies(namespaces));
+            var dataTrace = new DataTrace();
+            using var host = LinkHost.Build(links, new LogOptions(Debug: true, LogFile: null, dataTrace), Dependencies(namespaces));
             await host.StartAsync(cancellation).ConfigureAwait(false);
             var system = host.Services.GetRequiredService<ActorSystem>();
+            var transferTrace = new TransferTrace(dataTrace, host.Services.GetRequiredService<LogBarrier>(), system.Log);
             // SIGINT / SIGTERM reach the host (it stops the links) and the command line (it cancels, then
             // exits after a grace period): either one ends the demo's traffic so that the clean-up fits in.
             using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancellation,
@@ -77,7 +79,7 @@ public static class DemoCommand
                 var up = await WaitUpAsync(events.Reader, configuredBoth: namespaces is not null, interrupted.Token).ConfigureAwait(false);
                 if (up is null && !interrupted.IsCancellationRequested)
                     output.WriteLine("The client link did not come up; see the log above for the reason.");
-                else if (up is not null && await ExerciseAsync(system, up, namespaces, work.FullName, output, interrupted.Token).ConfigureAwait(false))
+                else if (up is not null && await ExerciseAsync(system, up, namespaces, work.FullName, transferTrace, output, interrupted.Token).ConfigureAwait(false))
                     exit = 0;
             }
             catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
@@ -119,8 +121,8 @@ public static class DemoCommand
             NetworkProps = NetworkFactory.For(link, link.Name == "client" ? namespaces.Client : namespaces.Isp),
         };
 
-    private static async Task<bool> ExerciseAsync(ActorSystem system, LinkProtocol.Up up, DemoNamespaces? namespaces, string work, TextWriter output,
-        CancellationToken cancellation)
+    private static async Task<bool> ExerciseAsync(ActorSystem system, LinkProtocol.Up up, DemoNamespaces? namespaces, string work,
+        TransferTrace transferTrace, TextWriter output, CancellationToken cancellation)
     {
         var links = system.ActorSelection("/user/links");
         var status = await links.Ask<LinkProtocol.Status>(new LinkManagement.ToLink("client", LinkProtocol.GetStatus.Instance), TimeSpan.FromSeconds(5), cancellation).ConfigureAwait(false);
@@ -129,14 +131,14 @@ public static class DemoCommand
         if (status.Modem is { } modemInfo)
             output.WriteLine($"Modem:   {modemInfo.Describe()}");
         if (namespaces is not null)
-            return await TunExercise.RunAsync(namespaces, ClientAddress, ServerAddress, ResolvConf(work), output, cancellation).ConfigureAwait(false);
+            return await TunExercise.RunAsync(namespaces, ClientAddress, ServerAddress, ResolvConf(work), transferTrace, output, cancellation).ConfigureAwait(false);
         var side = await links.Ask<LinkProtocol.NetworkSide>(new LinkManagement.ToLink("client", LinkProtocol.GetNetworkSide.Instance), TimeSpan.FromSeconds(5), cancellation).ConfigureAwait(false);
         if (side.Actor is not { } endpoint)
         {
             output.WriteLine("The client link has no network side.");
             return false;
         }
-        return await EndpointExercise.RunAsync(system, endpoint, ClientAddress, ServerAddress, output).ConfigureAwait(false);
+        return await EndpointExercise.RunAsync(system, endpoint, ClientAddress, ServerAddress, transferTrace, output).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -13,7 +13,8 @@ namespace LinkActors.Host.Demo;
 internal static class EndpointExercise
 {
     /// <returns>True when every ping and every transfer packet was answered.</returns>
-    public static async Task<bool> RunAsync(ActorSystem system, IActorRef endpoint, IPAddress client, IPAddress isp, TextWriter output)
+    public static async Task<bool> RunAsync(ActorSystem system, IActorRef endpoint, IPAddress client, IPAddress isp, TransferTrace transferTrace,
+        TextWriter output)
     {
         var replies = Channel.CreateUnbounded<NetworkProtocol.PacketReceived>();
         var subscriber = system.ActorOf(EventForwarder.Props(new TypedChannelWriter<NetworkProtocol.PacketReceived>(replies.Writer)), "demo-replies");
@@ -40,6 +41,7 @@ internal static class EndpointExercise
         const int payload = 1400, count = 750;
         var data = new byte[payload];
         Random.Shared.NextBytes(data);
+        await transferTrace.BeginAsync().ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
         int back = 0;
         for (ushort seq = 1; seq <= count; seq++)
@@ -52,6 +54,7 @@ internal static class EndpointExercise
             }
         }
         double seconds = clock.Elapsed.TotalSeconds;
+        await transferTrace.EndAsync(output).ConfigureAwait(false);
         double megabytes = back * (double)payload * 2 / (1024 * 1024);
         output.WriteLine($"transfer: {count} packets of {payload} bytes out, {back} back, {megabytes:0.00} MiB across the link in {seconds:0.00} s ({megabytes / seconds:0.0} MiB/s, both directions)");
         return answered == 5 && back == count;

@@ -21,8 +21,8 @@ internal static partial class TunExercise
 
     /// <param name="cancellation">Ends the ping and the transfer early (the demo was interrupted).</param>
     /// <returns>True when every ping was answered and the transfer arrived intact.</returns>
-    public static async Task<bool> RunAsync(DemoNamespaces namespaces, IPAddress client, IPAddress isp, string resolvConf, TextWriter output,
-        CancellationToken cancellation)
+    public static async Task<bool> RunAsync(DemoNamespaces namespaces, IPAddress client, IPAddress isp, string resolvConf,
+        TransferTrace transferTrace, TextWriter output, CancellationToken cancellation)
     {
         output.WriteLine();
         output.WriteLine($"Client namespace {namespaces.Client} while the link is up:");
@@ -44,7 +44,16 @@ internal static partial class TunExercise
         if (cancellation.IsCancellationRequested)
             return false;
         output.WriteLine();
-        bool transferred = await TransferAsync(namespaces, client, isp, output, cancellation).ConfigureAwait(false);
+        await transferTrace.BeginAsync().ConfigureAwait(false);
+        bool transferred;
+        try
+        {
+            transferred = await TransferAsync(namespaces, client, isp, output, cancellation).ConfigureAwait(false);
+        }
+        finally
+        {
+            await transferTrace.EndAsync(output).ConfigureAwait(false);
+        }
         return pinged && transferred;
     }
 

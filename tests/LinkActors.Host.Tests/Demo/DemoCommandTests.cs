@@ -56,6 +56,8 @@ public sealed partial class DemoCommandTests(ITestOutputHelper log)
         var received = Regex.Match(output, @"SHA-256 received (?<hash>[0-9a-f]{64}) \(match\)");
         Assert.True(sent.Success && received.Success, "no matching hashes:\n" + Tail(output));
         Assert.Equal(sent.Groups["hash"].Value, received.Groups["hash"].Value);
+        // The transfer's thousands of per-packet lines are counted, not printed: the output stays readable.
+        AssertTransferTraceHeldBack(output);
 
         // Hang-up: a Terminate exchange (RFC 1661 §3.7), both interfaces removed, both namespaces deleted.
         Assert.Matches(@"sent \[LCP TermReq id=0x[0-9a-f]+", output);
@@ -113,8 +115,17 @@ public sealed partial class DemoCommandTests(ITestOutputHelper log)
         Assert.Empty(ProcessesOf(run));
     }
 
+    private static void AssertTransferTraceHeldBack(string output)
+    {
+        var held = Regex.Match(output, @"transfer: (?<lines>\d+) lines of per-packet IP data trace held back");
+        Assert.True(held.Success && long.Parse(held.Groups["lines"].Value, System.Globalization.CultureInfo.InvariantCulture) > 1000,
+            "the transfer's IP data trace was not held back:\n" + Tail(output));
+        Assert.True(Count(output, "IP data") < 200, $"{Count(output, "IP data")} IP data lines printed");
+    }
+
     private static void AssertEndpointTraffic(string output)
     {
+        AssertTransferTraceHeldBack(output);
         Assert.Contains("Link up: local 192.0.2.2, remote 192.0.2.1, DNS 198.51.100.53 198.51.100.54", output);
         for (int seq = 1; seq <= 5; seq++)
             Assert.Matches($@"ping 192\.0\.2\.1: seq={seq} time=", output);
