@@ -311,8 +311,16 @@ public sealed partial class ActorsLink : ILinkUnderTest
     }
 
     /// <summary>The first attempt has ended ("phase Dead"), or the process has exited.</summary>
-    public Task WaitForFinishedAsync(TimeSpan timeout) =>
-        WaitUntilAsync(() => _finished, timeout, "the link to finish", failIfFinished: false);
+    public async Task WaitForFinishedAsync(TimeSpan timeout)
+    {
+        await WaitUntilAsync(() => _finished, timeout, "the link to finish", failIfFinished: false).ConfigureAwait(false);
+        bool exited;
+        lock (_gate)
+            exited = _exited;
+        // Finished because the process exited: its last lines (why it ended) may still be in the pipe.
+        if (exited)
+            await DrainAsync().ConfigureAwait(false);
+    }
 
     /// <summary>Waits for a daemon log line matching <paramref name="pattern"/> (also one already printed).</summary>
     public async Task<Match> WaitForLogAsync(string pattern, TimeSpan timeout)
@@ -340,21 +348,25 @@ public sealed partial class ActorsLink : ILinkUnderTest
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         await WaitUntilAsync(() => _exited, timeout, "the daemon to exit", failIfFinished: false).ConfigureAwait(false);
-        // Exited fires before the redirected streams are drained: let the last lines in.
-        if (_process is not null)
-        {
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            try
-            {
-                await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // The output did not drain; the exit code is known anyway.
-            }
-        }
+        await DrainAsync().ConfigureAwait(false);
         lock (_gate)
             return _exitCode ?? -1;
+    }
+
+    /// <summary>Exited fires before the redirected streams are drained: let the last lines in.</summary>
+    private async Task DrainAsync()
+    {
+        if (_process is not { } process)
+            return;
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The output did not drain; the exit code is known anyway.
+        }
     }
 
     public async ValueTask DisposeAsync()
