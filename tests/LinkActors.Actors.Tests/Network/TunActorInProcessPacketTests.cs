@@ -16,35 +16,22 @@ namespace LinkActors.Actors.Tests.Network;
 /// standing in for the framing so that the Acks are in the test's hands. Needs root (namespaces, TUN).
 /// </summary>
 [Collection("netns")]
-public sealed class TunActorInProcessPacketTests : TestKit, IDisposable
+public sealed class TunActorInProcessPacketTests : NamespaceTestKit
 {
     private static readonly IPAddress Local = IPAddress.Parse("192.0.2.2");
     private static readonly IPAddress Peer = IPAddress.Parse("192.0.2.1");
-    private readonly TestNamespace _ns = new();
-    private readonly string _dir = Directory.CreateTempSubdirectory("la-tunpkt-").FullName;
+    private readonly TestNamespace _ns;
 
-    public TunActorInProcessPacketTests(ITestOutputHelper output) : base("akka.loglevel = INFO", output: output)
+    public TunActorInProcessPacketTests(ITestOutputHelper output) : base("akka.loglevel = INFO", "la-tunpkt-", output)
     {
-    }
-
-    void IDisposable.Dispose()
-    {
-        try
-        {
-            Shutdown();
-        }
-        finally
-        {
-            _ns.Dispose();
-            Directory.Delete(_dir, recursive: true);
-        }
+        _ns = NewNamespace();
     }
 
     /// <summary>A TUN actor in the namespace with IPCP Opened as 192.0.2.2 (peer 192.0.2.1) and its interface configured.</summary>
     private (IActorRef Tun, Akka.TestKit.TestProbe Framing, string Interface) StartConfigured()
     {
         var link = Assert.Single(Settings.Create(Settings.Parse(
-            $"linkactors.links.lte {{ device = \"/dev/ttyS0\", network {{ mode = tun, state-directory = \"{_dir}/state\" }} }}", "test"), "test"));
+            $"linkactors.links.lte {{ device = \"/dev/ttyS0\", network {{ mode = tun, state-directory = \"{Dir}/state\" }} }}", "test"), "test"));
         var events = CreateTestProbe();
         Sys.EventStream.Subscribe(events, typeof(TunProtocol.InterfaceCreated));
         Sys.EventStream.Subscribe(events, typeof(RouteProtocol.Configured));

@@ -11,26 +11,13 @@ namespace LinkActors.Actors.Tests.Network;
 
 /// <summary>A previous instance crashed with its interface, routes and resolv.conf in place: the next start cleans them.</summary>
 [Collection("netns")]
-public sealed class TunActorLeftoverTests : TestKit, IDisposable
+public sealed class TunActorLeftoverTests : NamespaceTestKit
 {
-    private readonly TestNamespace _ns = new();
-    private readonly string _dir = Directory.CreateTempSubdirectory("la-left-").FullName;
+    private readonly TestNamespace _ns;
 
-    public TunActorLeftoverTests(ITestOutputHelper output) : base("akka.loglevel = INFO", output: output)
+    public TunActorLeftoverTests(ITestOutputHelper output) : base("akka.loglevel = INFO", "la-left-", output)
     {
-    }
-
-    void IDisposable.Dispose()
-    {
-        try
-        {
-            Shutdown();
-        }
-        finally
-        {
-            _ns.Dispose();
-            Directory.Delete(_dir, recursive: true);
-        }
+        _ns = NewNamespace();
     }
 
     [Fact]
@@ -49,9 +36,9 @@ public sealed class TunActorLeftoverTests : TestKit, IDisposable
         var leftIndex = _ns.IpJson("link", "show", "dev", "la-left0")[0].GetProperty("ifindex").GetInt32();
         _ns.Ip("route", "del", "default");
         _ns.Ip("route", "add", "default", "dev", "la-left0");
-        var resolv = Path.Combine(_dir, "resolv.conf");
+        var resolv = Path.Combine(Dir, "resolv.conf");
         File.WriteAllText(resolv, "nameserver 198.51.100.53\n");
-        var journal = new NetworkStateJournal(Path.Combine(_dir, "state"), "lte");
+        var journal = new NetworkStateJournal(Path.Combine(Dir, "state"), "lte");
         journal.Write(new NetworkState
         {
             Link = "lte", Interface = "la-left0", InterfaceIndex = leftIndex,
@@ -61,7 +48,7 @@ public sealed class TunActorLeftoverTests : TestKit, IDisposable
             ResolvConf = new SavedResolvConf(resolv, null, false),
         });
         var link = Assert.Single(Settings.Create(Settings.Parse(
-            $"linkactors.links.lte {{ device = \"/dev/ttyS0\", network {{ mode = tun, interface = la-left0, state-directory = \"{_dir}/state\" }} }}", "test"), "test"));
+            $"linkactors.links.lte {{ device = \"/dev/ttyS0\", network {{ mode = tun, interface = la-left0, state-directory = \"{Dir}/state\" }} }}", "test"), "test"));
         var events = CreateTestProbe();
         Sys.EventStream.Subscribe(events, typeof(RouteProtocol.LeftoversCleaned));
         Sys.EventStream.Subscribe(events, typeof(TunProtocol.InterfaceCreated));

@@ -1,51 +1,17 @@
-using Akka.Actor;
-using Akka.TestKit.Xunit2;
-using LinkActors.Actors.Configuration;
-using LinkActors.Actors.Link;
-using LinkActors.Actors.Network;
 using Xunit.Abstractions;
-using Settings = LinkActors.Actors.Configuration.Settings;
 
 namespace LinkActors.Actors.Tests.Network;
 
-/// <summary>
-/// Two network namespaces made for one test (a client's and a server's), a scratch directory, and links
-/// whose network side is a TUN interface in one of them; all removed when the test ends. Needs root.
-/// </summary>
-public abstract class TwoNamespaceTestKit : TestKit, IDisposable
+/// <summary>Two network namespaces for one test, a client's and a server's (see <see cref="NamespaceTestKit"/>).</summary>
+public abstract class TwoNamespaceTestKit : NamespaceTestKit
 {
-    protected TwoNamespaceTestKit(string config, string directoryPrefix, ITestOutputHelper output) : base(config, output: output)
+    protected TwoNamespaceTestKit(string config, string directoryPrefix, ITestOutputHelper output) : base(config, directoryPrefix, output)
     {
-        Dir = Directory.CreateTempSubdirectory(directoryPrefix).FullName;
+        ClientNs = NewNamespace();
+        ServerNs = NewNamespace();
     }
 
-    private protected TestNamespace ClientNs { get; } = new();
+    private protected TestNamespace ClientNs { get; }
 
-    private protected TestNamespace ServerNs { get; } = new();
-
-    /// <summary>A scratch directory of the test's own (state, scripts, resolv.conf).</summary>
-    protected string Dir { get; }
-
-    void IDisposable.Dispose()
-    {
-        try
-        {
-            Shutdown();
-        }
-        finally
-        {
-            ClientNs.Dispose();
-            ServerNs.Dispose();
-            Directory.Delete(Dir, recursive: true);
-        }
-    }
-
-    protected static LinkSettings Link(string name, string device, string lockDirectory, string extra) =>
-        Assert.Single(Settings.Create(Settings.Parse(
-            $"linkactors.links.{name} {{\n device = \"{device}\"\n lock-directory = \"{lockDirectory}\"\n lcp.restart = 1s\n {extra}\n}}", "test"), "test"));
-
-    /// <summary>A manager for <paramref name="link"/> whose TUN interface is made in <paramref name="ns"/>.</summary>
-    private protected IActorRef Manage(LinkSettings link, TestNamespace ns) =>
-        Sys.ActorOf(LinkManager.Props([link], l => LinkDependencyFactory.Default(l) with { NetworkProps = NetworkFactory.For(l, ns.Name) }),
-            $"{link.Name}-links");
+    private protected TestNamespace ServerNs { get; }
 }
