@@ -396,12 +396,7 @@ public sealed partial class LinkSupervisor
             Context.Stop(_network);
             _network = null;
         }
-        if (_framing is not null)
-        {
-            Context.Unwatch(_framing);
-            Context.Stop(_framing);
-            _framing = null;
-        }
+        // The framing is not stopped here: Disconnect drains it, so its last frames reach the line.
     }
 
     private bool IsOpened(IActorRef child) => _control.Any(c => c.Value.Equals(child) && _opened.Contains(c.Key));
