@@ -91,16 +91,18 @@ public sealed class ScriptedLine(TestProbe port)
 
     /// <summary>
     /// LCP opens with a peer that asks for nothing (its Configure-Request has no options): ours is
-    /// acknowledged as it came, and ours to the peer's is awaited. Returns our Configure-Request.
+    /// acknowledged as it came, and ours to the peer's is awaited (unless the link may be gone before
+    /// it is written). Returns our Configure-Request.
     /// </summary>
-    public byte[] OpenLcp()
+    public byte[] OpenLcp(bool awaitOurAck = true)
     {
         WaitForReader();
         var ourRequest = NextFrame(PppProtocol.Lcp, ControlCode.ConfReq);
         var ack = (byte[])ourRequest.Clone();
         ack[0] = (byte)ControlCode.ConfAck;
         PeerSends((PppProtocol.Lcp, [(byte)ControlCode.ConfReq, 0x01, 0x00, 0x04]), (PppProtocol.Lcp, ack));
-        NextFrame(PppProtocol.Lcp, ControlCode.ConfAck);
+        if (awaitOurAck)
+            NextFrame(PppProtocol.Lcp, ControlCode.ConfAck);
         return ourRequest;
     }
 
