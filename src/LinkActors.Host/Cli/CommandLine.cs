@@ -15,6 +15,9 @@ public static class CommandLine
     public const int ExitFailure = 1;
     public const int ExitConfigError = 2;
 
+    /// <summary>The management endpoint could not listen (port taken): pppd's status 1, a fatal error before any link ran.</summary>
+    public const int ExitManagementUnavailable = 1;
+
     public static RootCommand Build()
     {
         var root = new RootCommand(
@@ -52,23 +55,11 @@ public static class CommandLine
             ManagementSettings management;
             try
             {
-                var config = Settings.Load(path);
-                links = Settings.Create(config, path);
-                management = ManagementSettings.Create(config, path);
+                (links, management) = LoadForRun(path);
             }
             catch (SettingsException e)
             {
                 Console.Error.WriteLine(e.Message);
-                return ExitConfigError;
-            }
-            if (links.Count == 0)
-            {
-                Console.Error.WriteLine($"{path}: linkactors.links: no link is declared");
-                return ExitConfigError;
-            }
-            if (Preflight.FindError(links, path) is { } problem)
-            {
-                Console.Error.WriteLine(problem);
                 return ExitConfigError;
             }
             return RunLinks(links, new LogOptions(parse.GetValue(debug), parse.GetValue(logFile)), management);
@@ -188,9 +179,19 @@ public static class CommandLine
 
     private static int RunLinks(IReadOnlyList<LinkSettings> links, LogOptions log, ManagementSettings? management = null)
     {
-        using var host = LinkHost.Build(links, log, exitWhenIdle: true, management: management);
-        Environment.ExitCode = ExitOk;
-        host.Run();
+        try
+        {
+            if (management is not null)
+                ManagementServer.CheckCanListen(management);
+            using var host = LinkHost.Build(links, log, exitWhenIdle: true, management: management);
+            Environment.ExitCode = ExitOk;
+            host.Run();
+        }
+        catch (ManagementUnavailableException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return ExitManagementUnavailable;
+        }
         return Environment.ExitCode;
     }
 
@@ -199,16 +200,30 @@ public static class CommandLine
         Description = "A HOCON file declaring links under linkactors.links.<name> (see hocon/ for examples).",
     };
 
+    /// <summary>
+    /// Everything `run` checks before it starts anything: the links, the management block and the chat
+    /// scripts, so that `check-config` passing means `run` starts.
+    /// </summary>
+    public static (IReadOnlyList<LinkSettings> Links, ManagementSettings Management) LoadForRun(string path)
+    {
+        var config = Settings.Load(path);
+        var links = Settings.Create(config, path);
+        var management = ManagementSettings.Create(config, path);
+        if (links.Count == 0)
+            throw new SettingsException(path, "linkactors.links", "no link is declared");
+        if (Preflight.FindError(links, path) is { } problem)
+            throw new SettingsException(problem);
+        return (links, management);
+    }
+
     public static int CheckConfig(FileInfo file, TextWriter output, TextWriter error)
     {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
         try
         {
-            var links = Settings.Create(Settings.Load(file.FullName), file.FullName);
-            if (links.Count == 0)
-            {
-                error.WriteLine($"{file.FullName}: linkactors.links: no link is declared");
-                return ExitConfigError;
-            }
+            var (links, management) = LoadForRun(file.FullName);
             foreach (var link in links)
             {
                 output.WriteLine($"link {link.Name}: {link.Role.ToString().ToLowerInvariant()} on {link.Device} at {link.Speed} bps, " +
@@ -216,6 +231,9 @@ public static class CommandLine
                     $"ipcp {(link.Ipcp.Enabled ? "on" : "off")}, ipv6cp {(link.Ipv6cp.Enabled ? "on" : "off")}, " +
                     $"persist {(link.Persist ? "on" : "off")}");
             }
+            output.WriteLine(management.Enabled
+                ? $"management: {management.Bind} port {management.Port}, control verbs {(management.ControlNeedsToken ? "need the token" : "open on loopback")}"
+                : "management: off");
             return ExitOk;
         }
         catch (SettingsException e)
