@@ -4,6 +4,7 @@ using LinkActors.Actors.Configuration.Pppd;
 using LinkActors.Emulator;
 using LinkActors.Host.Demo;
 using LinkActors.Host.Management;
+using LinkActors.Linux.Files;
 using Microsoft.Extensions.Hosting;
 
 namespace LinkActors.Host.Cli;
@@ -179,6 +180,19 @@ public static class CommandLine
 
     private static int RunLinks(IReadOnlyList<LinkSettings> links, LogOptions log, ManagementSettings? management = null)
     {
+        if (log.LogFile is { } logFile)
+        {
+            try
+            {
+                // 0640 and never through a symbolic link; Serilog then appends to the file made here.
+                SafeFile.OpenAppend(logFile, SafeFile.OwnerAndGroupRead).Dispose();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"--log-file {logFile}: {e.Message}");
+                return ExitConfigError;
+            }
+        }
         try
         {
             if (management is not null)
