@@ -116,24 +116,56 @@ public static class CommandLine
     private static Command ImportPppdVerb()
     {
         var name = new Argument<string>("name") { Description = "The peer: /etc/ppp/peers/NAME." };
+        var output = new Option<FileInfo?>("--output", "-o")
+        {
+            Description = "Write the HOCON to this new file, readable by its owner only (0600), instead of standard output.",
+        };
         var import = new Command("import-pppd", "Print the HOCON equivalent of a pppd peer configuration, to keep and run with `linkactors run`.")
         {
-            name,
+            name, output,
         };
-        import.SetAction(parse =>
-        {
-            try
-            {
-                Console.Out.Write(PppdImport.ToHocon(PppdImport.Call(parse.GetValue(name)!, PppdEnvironment.System, [])));
-                return ExitOk;
-            }
-            catch (Exception e) when (e is PppdConfigurationException or SettingsException)
-            {
-                Console.Error.WriteLine(e.Message);
-                return ExitConfigError;
-            }
-        });
+        import.SetAction(parse => ImportPppd(parse.GetValue(name)!, parse.GetValue(output)?.FullName, PppdEnvironment.System, Console.Out, Console.Error));
         return import;
+    }
+
+    /// <summary>`import-pppd NAME [-o FILE]`: a password goes to a 0600 file, or to standard output with a warning.</summary>
+    public static int ImportPppd(string name, string? output, PppdEnvironment environment, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        try
+        {
+            var result = PppdImport.Call(name, environment, []);
+            string hocon = PppdImport.ToHocon(result);
+            if (output is not null)
+                return WriteOwnerOnly(output, hocon, stderr);
+            if (result.Link.Auth.Password.Length > 0 || result.Link.Auth.Secrets.Count > 0)
+                stderr.WriteLine("warning: the configuration printed holds a password or secrets from pppd's files; " +
+                    "keep it where only its owner can read it (import-pppd -o FILE writes it 0600)");
+            stdout.Write(hocon);
+            return ExitOk;
+        }
+        catch (Exception e) when (e is PppdConfigurationException or SettingsException)
+        {
+            stderr.WriteLine(e.Message);
+            return ExitConfigError;
+        }
+    }
+
+    /// <summary>A new file, 0600 from its creation on (never a window where others could read it), never through a link.</summary>
+    private static int WriteOwnerOnly(string path, string text, TextWriter stderr)
+    {
+        try
+        {
+            using var stream = SafeFile.CreateNew(path, SafeFile.OwnerOnly);
+            stream.Write(System.Text.Encoding.UTF8.GetBytes(text));
+            return ExitOk;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine(SafeFile.Exists(path) ? $"{path}: already exists; remove it or choose another name" : $"{path}: {e.Message}");
+            return ExitFailure;
+        }
     }
 
     private static Command DemoVerb()
