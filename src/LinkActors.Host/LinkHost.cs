@@ -89,6 +89,8 @@ public static class LinkHost
         var config = new LoggerConfiguration()
             .MinimumLevel.Is(options.Debug ? LogEventLevel.Debug : LogEventLevel.Information)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            // A service that cannot start is reported in one line by the caller, not with the host's stack trace.
+            .MinimumLevel.Override("Microsoft.Extensions.Hosting", LogEventLevel.Fatal)
             .Enrich.FromLogContext();
         if (options.DataTrace is { } dataTrace)
             config = config.Filter.ByExcluding(dataTrace.Drops);
