@@ -3,6 +3,7 @@ using LinkActors.Actors.Configuration;
 using LinkActors.Actors.Configuration.Pppd;
 using LinkActors.Emulator;
 using LinkActors.Host.Demo;
+using LinkActors.Host.Fleet;
 using LinkActors.Host.Management;
 using Microsoft.Extensions.Hosting;
 
@@ -34,6 +35,7 @@ public static class CommandLine
         root.Subcommands.Add(DemoVerb());
         root.Subcommands.Add(EmulateModemVerb());
         ManagementVerbs.AddTo(root);
+        FleetVerbs.AddTo(root);
         return root;
     }
 
@@ -50,11 +52,13 @@ public static class CommandLine
             var path = parse.GetValue(file)!.FullName;
             IReadOnlyList<LinkSettings> links;
             ManagementSettings management;
+            FleetSettings fleet;
             try
             {
                 var config = Settings.Load(path);
                 links = Settings.Create(config, path);
                 management = ManagementSettings.Create(config, path);
+                fleet = FleetSettings.Create(config, path);
             }
             catch (SettingsException e)
             {
@@ -71,7 +75,7 @@ public static class CommandLine
                 Console.Error.WriteLine(problem);
                 return ExitConfigError;
             }
-            return RunLinks(links, new LogOptions(parse.GetValue(debug), parse.GetValue(logFile)), management);
+            return RunLinks(links, new LogOptions(parse.GetValue(debug), parse.GetValue(logFile)), management, fleet);
         });
         return run;
     }
@@ -186,9 +190,9 @@ public static class CommandLine
         return emulate;
     }
 
-    private static int RunLinks(IReadOnlyList<LinkSettings> links, LogOptions log, ManagementSettings? management = null)
+    private static int RunLinks(IReadOnlyList<LinkSettings> links, LogOptions log, ManagementSettings? management = null, FleetSettings? fleet = null)
     {
-        using var host = LinkHost.Build(links, log, exitWhenIdle: true, management: management);
+        using var host = LinkHost.Build(links, log, exitWhenIdle: true, management: management, fleet: fleet);
         Environment.ExitCode = ExitOk;
         host.Run();
         return Environment.ExitCode;
