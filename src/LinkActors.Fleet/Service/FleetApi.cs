@@ -92,7 +92,9 @@ public static class FleetApi
             var (filter, problem) = Filter(http.Request.Query);
             if (problem is not null)
                 return problem;
-            var list = await Directory().Ask<FleetDirectoryProtocol.Devices>(new FleetDirectoryProtocol.List(filter!, DateTimeOffset.UtcNow), AskTimeout).ConfigureAwait(false);
+            var list = await AskActor<FleetDirectoryProtocol.Devices>(Directory(), new FleetDirectoryProtocol.List(filter!, DateTimeOffset.UtcNow)).ConfigureAwait(false);
+            if (list is null)
+                return Error(503, "the fleet did not answer in time");
             return Results.Json(new DeviceList(list.Items, list.Total, list.Complete), FleetJson.Operator);
         });
 
@@ -276,13 +278,15 @@ public static class FleetApi
 
     private static string Shorten(string text) => text.Length > 200 ? text[..200] : text;
 
-    private static async Task<T?> AskRegion<T>(IActorRef region, IDeviceMessage message) where T : class
+    private static Task<T?> AskRegion<T>(IActorRef region, IDeviceMessage message) where T : class => AskActor<T>(region, message);
+
+    private static async Task<T?> AskActor<T>(IActorRef actor, object message) where T : class
     {
         try
         {
-            return await region.Ask<T>(message, AskTimeout).ConfigureAwait(false);
+            return await actor.Ask<T>(message, AskTimeout).ConfigureAwait(false);
         }
-        catch (AskTimeoutException)
+        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
         {
             return null;
         }

@@ -5,9 +5,6 @@ using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Configuration;
 using Akka.Hosting;
-using Akka.Management;
-using Akka.Management.Dsl;
-using Akka.Management.Cluster.Bootstrap;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -28,6 +25,8 @@ public static class FleetService
     public static WebApplication Build(FleetServiceSettings settings, Action<ILoggingBuilder>? logging = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Provider == "sqlite")
+            UseWriteAheadLog(settings.ConnectionString);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         if (logging is not null)
@@ -47,11 +46,17 @@ public static class FleetService
                     listen.UseHttps(certificate);
                 }
             });
+            // Cluster.Bootstrap's contact point, for the other nodes (plain HTTP, on the cluster's own address).
+            kestrel.Listen(settings.Hostname == "localhost" ? IPAddress.Loopback : IPAddress.Parse(settings.Hostname), settings.ManagementPort,
+                listen => listen.Protocols = HttpProtocols.Http1);
         });
         builder.Services.AddSingleton(settings);
         builder.Services.AddAkka("linkactors-fleet", (akka, services) =>
         {
             akka.AddHocon(ConfigurationFactory.ParseString(FleetAkkaConfig.Render(settings)), HoconAddMode.Prepend);
+            // The SQL plugins' own defaults (their classes, table layouts), under what is set above.
+            akka.AddHocon(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration, HoconAddMode.Append);
+            akka.AddHocon(Akka.Persistence.Sql.SqlPersistence.DefaultQueryConfiguration, HoconAddMode.Append);
             if (!settings.Akka.IsEmpty)
                 akka.AddHocon(settings.Akka, HoconAddMode.Prepend);
             akka.ConfigureLoggers(l =>
@@ -66,15 +71,22 @@ public static class FleetService
                 registry.Register<DeviceRegion>(region);
                 registry.Register<FleetDirectory>(system.ActorOf(FleetDirectory.Props(region, FleetAkkaConfig.ReadJournal), "directory"));
             });
-            akka.AddStartup(async (system, _) =>
-            {
-                await AkkaManagement.Get(system).Start().ConfigureAwait(false);
-                await ClusterBootstrap.Get(system).Start().ConfigureAwait(false);
-            });
+            akka.AddStartup(async (system, _) => await BootstrapRoute.StartAsync(system, settings).ConfigureAwait(false));
         });
         var app = builder.Build();
         FleetApi.Map(app);
+        BootstrapRoute.Map(app, settings);
         return app;
+    }
+
+    /// <summary>SQLite in WAL mode: readers do not wait for the writer, and several nodes on one machine can share the file.</summary>
+    private static void UseWriteAheadLog(string connectionString)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL;";
+        command.ExecuteNonQuery();
     }
 
     /// <summary>The members of the cluster this node sees as Up.</summary>
