@@ -66,7 +66,13 @@ rss_line() { # pid label
   hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status")
   threads=$(awk '/^Threads/ {print $2}' "/proc/$pid/status")
   fds=$(ls "/proc/$pid/fd" | wc -l)
-  printf '%-28s RSS %6.1f MB  (peak %6.1f MB)  threads %3d  FDs %3d\n' "$2" "$(echo "$rss/1024" | bc -l)" "$(echo "$hwm/1024" | bc -l)" "$threads" "$fds"
+  local anon file shmem
+  anon=$(awk '/^RssAnon/ {print $2}' "/proc/$pid/status")
+  file=$(awk '/^RssFile/ {print $2}' "/proc/$pid/status")
+  shmem=$(awk '/^RssShmem/ {print $2}' "/proc/$pid/status")
+  printf '%-28s RSS %6.1f MB (anon %5.1f, file %5.1f, shmem %5.1f; peak %6.1f MB)  threads %3d  FDs %3d\n' "$2" \
+    "$(echo "$rss/1024" | bc -l)" "$(echo "$anon/1024" | bc -l)" "$(echo "$file/1024" | bc -l)" "$(echo "$shmem/1024" | bc -l)" \
+    "$(echo "$hwm/1024" | bc -l)" "$threads" "$fds"
 }
 switches() { # pid -> voluntary+involuntary context switches over all threads
   cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {s += $2} END {print s}'
@@ -100,6 +106,7 @@ echo "== linkactors run, one link, TUN mode, client daemon (pid $CLIENT)"
 echo "start to first LCP ConfReq   $(since "$t0" "$t_confreq")"
 echo "start to IPCP up             $(since "$t0" "$t_up")"
 rss_line "$CLIENT" "after link-up"
+echo "runtime settings: $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["runtimeOptions"].get("configProperties", {}))' "${DLL%.dll}.runtimeconfig.json")"
 
 # Settle, then the idle window: link up, no traffic.
 sleep 5
