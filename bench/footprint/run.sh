@@ -30,6 +30,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The runtime knobs the systemd unit sets (DOTNET_* Environment= lines) apply here too, so that the
+# figures are those of the daemon as shipped; LINKACTORS_UNIT_ENV=0 leaves them out.
+if [ "${LINKACTORS_UNIT_ENV:-1}" != 0 ]; then
+  while read -r kv; do export "${kv?}"; echo "from ops/linkactors.service: $kv"; done \
+    < <(sed -n 's/^Environment=\(DOTNET_[A-Za-z0-9_]*=[^ ]*\)$/\1/p' ops/linkactors.service)
+fi
+
 DLL=${LINKACTORS_DLL:-}
 if [ -z "$DLL" ]; then
   dotnet build src/LinkActors.Host/LinkActors.Host.csproj -c Release -nologo -v q -o "$WORK/host" >/dev/null
