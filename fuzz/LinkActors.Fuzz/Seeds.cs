@@ -40,8 +40,11 @@ public static class Seeds
 
         // negotiation / auth: [selector][length][information] as FuzzTargets.Frames reads them.
         Put(directory, "negotiation", "peer-frames", Framed(frames.Where(f => f.Protocol is not (PppProtocol.Pap or PppProtocol.Chap))));
-        Put(directory, "auth", "pap", Framed(frames.Where(f => f.Protocol == PppProtocol.Pap)));
-        Put(directory, "auth", "chap", Framed(frames.Where(f => f.Protocol == PppProtocol.Chap)));
+        var secrets = new SecretsTable([new SecretEntry("device-17", "*", "seed-secret")]);
+        Put(directory, "auth", "pap", Framed(Authenticate(new PapClient(new PapClientSettings("device-17", "seed-secret")),
+            new PapServer(new PapServerSettings("isp", secrets)))));
+        Put(directory, "auth", "chap", Framed(Authenticate(new ChapClient(new ChapClientSettings("device-17", secrets)),
+            new ChapServer(new ChapServerSettings("isp", secrets), new Counter()))));
 
         Put(directory, "chat-script", "bc66-connect", Encoding.UTF8.GetBytes(Bc66Session.ConnectScript));
         Put(directory, "chat-script", "bc66-disconnect", Encoding.UTF8.GetBytes(Bc66Session.DisconnectScript));
@@ -101,6 +104,26 @@ public static class Seeds
         }
         for (int steps = 0; steps < 200 && wire.TryDequeue(out var frame); steps++)
             Handle(frame.To, sides[frame.To].Receive(frame.Protocol, frame.Information));
+        return seen;
+    }
+
+    /// <summary>The packets of one authentication, both ways, as they cross the line.</summary>
+    private static List<(ushort Protocol, byte[] Information)> Authenticate(IAuthMachine client, IAuthMachine server)
+    {
+        var seen = new List<(ushort, byte[])>();
+        var wire = new Queue<(IAuthMachine To, byte[] Packet)>();
+        void Handle(IAuthMachine from, IEnumerable<LinkActors.Ppp.Automaton.EngineOutput> outputs)
+        {
+            foreach (var send in outputs.OfType<LinkActors.Ppp.Automaton.SendControl>())
+            {
+                seen.Add((send.Protocol, send.Packet));
+                wire.Enqueue((from == client ? server : client, send.Packet));
+            }
+        }
+        Handle(server, server.Start());
+        Handle(client, client.Start());
+        for (int steps = 0; steps < 20 && wire.TryDequeue(out var packet); steps++)
+            Handle(packet.To, packet.To.Receive(packet.Packet));
         return seen;
     }
 
