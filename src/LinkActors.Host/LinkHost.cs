@@ -4,6 +4,7 @@ using Akka.Configuration;
 using Akka.Hosting;
 using LinkActors.Actors.Configuration;
 using LinkActors.Actors.Link;
+using LinkActors.Host.Fleet;
 using LinkActors.Host.Management;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -29,7 +30,7 @@ public static class LinkHost
     /// <param name="management">The management endpoint (status, control, /metrics, /alive, /ready); null: none.</param>
     /// <param name="exitWhenIdle">End the process, as pppd does, once no link is running or due to be dialed again.</param>
     public static IHost Build(IReadOnlyList<LinkSettings> links, LogOptions log, Func<LinkSettings, LinkDependencies>? dependencies = null,
-        string[]? args = null, bool exitWhenIdle = false, ManagementSettings? management = null)
+        string[]? args = null, bool exitWhenIdle = false, ManagementSettings? management = null, FleetSettings? fleet = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(args ?? []);
         var barrier = new LogBarrier();
@@ -57,6 +58,8 @@ public static class LinkHost
                 if (exitWhenIdle)
                     system.ActorOf(ExitWhenIdle.Props(manager, services.GetRequiredService<IHostApplicationLifetime>(), barrier), "exit-when-idle");
             });
+            if (fleet is { Enabled: true })
+                akka.AddStartup((system, _) => FleetReporting.Start(system, fleet, services.GetRequiredService<LinkFactsReader>()));
             akka.AddStartup((system, registry) =>
             {
                 var manager = registry.Get<LinkManager>();

@@ -105,6 +105,16 @@ public sealed record LinkSettings(
 
     /// <summary>Ping probe, data-path watchdog and escalation ladder (`watchdog { ... }`).</summary>
     public WatchdogLinkSettings Watchdog { get; init; } = WatchdogLinkSettings.Default;
+
+    /// <summary>CMUX and the modem monitor (`modem { ... }`).</summary>
+    public ModemLinkSettings Modem { get; init; } = ModemLinkSettings.Default;
+}
+
+/// <summary>The modem's UART multiplexed with 3GPP TS 27.010, and the modem monitor on its AT channel.</summary>
+/// <param name="N1">Most information octets per frame (TS 27.010 §5.7.2); must match the one in <paramref name="CmuxCommand"/>.</param>
+public sealed record ModemLinkSettings(bool Cmux, string CmuxCommand, int N1, TimeSpan PollInterval)
+{
+    public static ModemLinkSettings Default { get; } = new(false, "AT+CMUX=0,0,5,127", 127, TimeSpan.FromSeconds(60));
 }
 
 /// <summary>tun: a kernel TUN interface; endpoint: the in-process packet endpoint; auto: tun when root.</summary>

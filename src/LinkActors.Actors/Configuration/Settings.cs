@@ -245,6 +245,7 @@ public static class Settings
                 Registration = new RegistrationLinkSettings(Bool("registration.wait"),
                     Duration("registration.timeout", TimeSpan.FromSeconds(1)), Duration("registration.poll", TimeSpan.FromMilliseconds(100))),
                 Watchdog = Watchdog(),
+                Modem = Modem(),
             };
         }
 
@@ -268,6 +269,15 @@ public static class Settings
                 (uint)Int("network.defaultroute-metric", 0, int.MaxValue), replace, routes, dnsFile,
                 Script("network.ip-up"), Script("network.ip-down"), Script("network.ipv6-up"), Script("network.ipv6-down"),
                 String("network.ipparam"), stateDirectory, Duration("network.script-timeout", TimeSpan.FromSeconds(1)));
+        }
+
+        private ModemLinkSettings Modem()
+        {
+            string command = String("modem.cmux-command");
+            if (!command.StartsWith("AT", StringComparison.OrdinalIgnoreCase) || command.Any(char.IsControl))
+                throw Error("modem.cmux-command", $"\"{command}\" is not one AT command line (it must start with AT)");
+            return new ModemLinkSettings(Bool("modem.cmux"), command, Int("modem.cmux-n1", 1, 32768),
+                Duration("modem.poll-interval", TimeSpan.FromSeconds(1)));
         }
 
         private WatchdogLinkSettings Watchdog()

@@ -56,7 +56,9 @@ public sealed partial class LinkSupervisor
             LowerDown();
             Disconnect();
         });
-        Receive<ControlProtocol.EchoAnswered>(_ => _lastEchoAnswer = Context.System.Scheduler.Now);
+        // The modem monitor on the CMUX AT channel (issue 16): its answers are facts of the link.
+        Receive<Cmux.CmuxProtocol.ModemPolled>(p => UpdateModem(p.Modem));
+        Receive<Cmux.CmuxProtocol.DetachedWhilePppUp>(d => OnModemDetached(d.Reason));
         Receive<LinkProtocol.GetFramingStats>(_ =>
         {
             if (_framing is null)
@@ -136,6 +138,22 @@ public sealed partial class LinkSupervisor
     }
 
     private LinkFailure? _pendingDeadPath;
+
+    /// <summary>The modem says it left the network while PPP is up: the data path is dead now, whatever the window says.</summary>
+    private void OnModemDetached(string reason)
+    {
+        if (_phase != LinkProtocol.Phase.Network || _pendingDeadPath is not null || _failure is not null)
+            return;
+        var failure = LinkFailure.NotRegistered($"detached from the network while PPP is up: {reason}");
+        _log.Warning("{Link}: watchdog: {Verdict}", Name, failure.Message);
+        StopWatching();
+        var goodService = _dataSince is { } since ? Context.System.Scheduler.Now - since : TimeSpan.Zero;
+        var dead = new LinkProtocol.DataPathDead(Name, failure, goodService);
+        _pendingDeadPath = failure;
+        Context.System.EventStream.Publish(dead);
+        Context.Parent.Tell(dead);
+        Timers.StartSingleTimer(StepDecisionMissing.Instance, StepDecisionMissing.Instance, StepDecisionBound);
+    }
 
     private void TakeStep(EscalationStep step)
     {

@@ -3,6 +3,7 @@ using LinkActors.Actors.Configuration;
 using LinkActors.Actors.Configuration.Pppd;
 using LinkActors.Emulator;
 using LinkActors.Host.Demo;
+using LinkActors.Host.Fleet;
 using LinkActors.Host.Management;
 using LinkActors.Linux.Files;
 using Microsoft.Extensions.Hosting;
@@ -38,6 +39,7 @@ public static class CommandLine
         root.Subcommands.Add(DemoVerb());
         root.Subcommands.Add(EmulateModemVerb());
         ManagementVerbs.AddTo(root);
+        FleetVerbs.AddTo(root);
         return root;
     }
 
@@ -54,16 +56,17 @@ public static class CommandLine
             var path = parse.GetValue(file)!.FullName;
             IReadOnlyList<LinkSettings> links;
             ManagementSettings management;
+            FleetSettings fleet;
             try
             {
-                (links, management) = LoadForRun(path);
+                (links, management, fleet) = LoadForRun(path);
             }
             catch (SettingsException e)
             {
                 Console.Error.WriteLine(e.Message);
                 return ExitConfigError;
             }
-            return RunLinks(links, new LogOptions(parse.GetValue(debug), parse.GetValue(logFile)), management);
+            return RunLinks(links, new LogOptions(parse.GetValue(debug), parse.GetValue(logFile)), management, fleet);
         });
         return run;
     }
@@ -210,7 +213,7 @@ public static class CommandLine
         return emulate;
     }
 
-    private static int RunLinks(IReadOnlyList<LinkSettings> links, LogOptions log, ManagementSettings? management = null)
+    private static int RunLinks(IReadOnlyList<LinkSettings> links, LogOptions log, ManagementSettings? management = null, FleetSettings? fleet = null)
     {
         if (log.LogFile is { } logFile)
         {
@@ -229,7 +232,7 @@ public static class CommandLine
         {
             if (management is not null)
                 ManagementServer.CheckCanListen(management);
-            using var host = LinkHost.Build(links, log, exitWhenIdle: true, management: management);
+            using var host = LinkHost.Build(links, log, exitWhenIdle: true, management: management, fleet: fleet);
             Environment.ExitCode = ExitOk;
             host.Run();
         }
@@ -250,16 +253,17 @@ public static class CommandLine
     /// Everything `run` checks before it starts anything: the links, the management block and the chat
     /// scripts, so that `check-config` passing means `run` starts.
     /// </summary>
-    public static (IReadOnlyList<LinkSettings> Links, ManagementSettings Management) LoadForRun(string path)
+    public static (IReadOnlyList<LinkSettings> Links, ManagementSettings Management, FleetSettings Fleet) LoadForRun(string path)
     {
         var config = Settings.Load(path);
         var links = Settings.Create(config, path);
         var management = ManagementSettings.Create(config, path);
+        var fleet = FleetSettings.Create(config, path);
         if (links.Count == 0)
             throw new SettingsException(path, "linkactors.links", "no link is declared");
         if (Preflight.FindError(links, path) is { } problem)
             throw new SettingsException(problem);
-        return (links, management);
+        return (links, management, fleet);
     }
 
     public static int CheckConfig(FileInfo file, TextWriter output, TextWriter error)
@@ -269,7 +273,7 @@ public static class CommandLine
         ArgumentNullException.ThrowIfNull(error);
         try
         {
-            var (links, management) = LoadForRun(file.FullName);
+            var (links, management, fleet) = LoadForRun(file.FullName);
             foreach (var link in links)
             {
                 output.WriteLine($"link {link.Name}: {link.Role.ToString().ToLowerInvariant()} on {link.Device} at {link.Speed} bps, " +
@@ -280,6 +284,7 @@ public static class CommandLine
             output.WriteLine(management.Enabled
                 ? $"management: {management.Bind} port {management.Port}, control verbs {(management.ControlNeedsToken ? "need the token" : "open on loopback")}"
                 : "management: off");
+            output.WriteLine(fleet.Url is { } url ? $"fleet: reports to {url} as {fleet.DeviceId}, budget {fleet.Budget} bytes/day" : "fleet: off");
             return ExitOk;
         }
         catch (SettingsException e)
