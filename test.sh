@@ -10,6 +10,7 @@ command -v socat   >/dev/null || need+=(socat)
 command -v pppdump >/dev/null || need+=(ppp)
 command -v ip      >/dev/null || need+=(iproute2)
 command -v ping    >/dev/null || need+=(iputils-ping)
+command -v afl-fuzz >/dev/null || need+=(afl++)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing: ${need[*]}"
@@ -43,10 +44,20 @@ for switch in "DOTNET_EnableAVX512F=0 DOTNET_EnableAVX512=0:avx2" "DOTNET_Enable
     --logger "trx;LogFileName=LinkActors.Ppp.Tests.Framing-${switch##*:}.trx" --results-directory "$results" "$@" || rc=1
 done
 
-# Totals over every test project, from the TRX counters.
+# Fuzz smoke: every target under afl-fuzz for FUZZ_SECONDS (20 s default; FUZZ_SECONDS=600 for the long run).
+# Each target counts as one passed (no crash, no hang) or one failed in the totals.
+FUZZ_COUNTS="$results/fuzz.counts" fuzz/run.sh || rc=1
+
+# Totals over every test project, from the TRX counters (and the fuzz targets).
 read -r passed failed skipped < <(python3 - "$results" <<'PY'
-import sys, glob, xml.etree.ElementTree as ET
+import sys, glob, os, xml.etree.ElementTree as ET
 p = f = s = 0
+counts = os.path.join(sys.argv[1], "fuzz.counts")
+if os.path.exists(counts):
+    fp, ff = open(counts).read().split()
+    p += int(fp); f += int(ff)
+else:
+    f += 1
 for t in glob.glob(sys.argv[1] + "/*.trx"):
     c = ET.parse(t).getroot().find(".//{*}Counters")
     if c is None: continue
