@@ -129,6 +129,31 @@ public sealed class DataPathMonitorTests
     }
 
     [Fact]
+    public void IdleLinkThatSendsOnePacket_IsNotDeadUntilAWholeWindowWithoutAnswer()
+    {
+        var monitor = new DataPathMonitor(TimeSpan.FromSeconds(90), T0);
+        monitor.ObserveCounters(T0, 4, 4);
+        monitor.ObserveCounters(T0.AddMinutes(10), 4, 4);
+        monitor.ObserveCounters(T0.AddMinutes(10).AddSeconds(1), 5, 4);
+        Assert.Null(monitor.Check(T0.AddMinutes(10).AddSeconds(2)));
+        Assert.Null(monitor.Check(T0.AddMinutes(10).AddSeconds(89)));
+        Assert.NotNull(monitor.Check(T0.AddMinutes(10).AddSeconds(90)));
+    }
+
+    [Fact]
+    public void UnansweredProbe_IsDead_NamingTheProbe_AndAnAnsweredOneRestartsTheIdleTime()
+    {
+        var monitor = new DataPathMonitor(TimeSpan.FromSeconds(90), T0);
+        monitor.ObserveCounters(T0, 4, 4);
+        Assert.Equal(TimeSpan.FromMinutes(20), monitor.Idle(T0.AddMinutes(20)));
+        monitor.ObserveProbe(T0.AddMinutes(20), answered: true, "DNS query to 192.0.2.53");
+        Assert.Equal(TimeSpan.Zero, monitor.Idle(T0.AddMinutes(20)));
+        Assert.Null(monitor.Check(T0.AddMinutes(21)));
+        monitor.ObserveProbe(T0.AddMinutes(40), answered: false, "DNS query to 192.0.2.53");
+        Assert.Equal("DNS query to 192.0.2.53", monitor.Check(T0.AddMinutes(40))?.Probe);
+    }
+
+    [Fact]
     public void IdleLink_IsNeverDead()
     {
         var monitor = new DataPathMonitor(TimeSpan.FromSeconds(10), T0);
