@@ -40,6 +40,9 @@ public sealed class DataPathMonitor
     /// <summary>How long nothing has been received: the idle-link probe goes out when this reaches its interval.</summary>
     public TimeSpan Idle(DateTimeOffset now) => now - _lastReceivedAt;
 
+    /// <summary>The idle-link probe is due: nothing received for its whole interval (traffic that is answered proves the path for free).</summary>
+    public bool ProbeDue(DateTimeOffset now, TimeSpan interval) => Idle(now) >= interval;
+
     /// <summary>The network side's totals of IP packets sent and received.</summary>
     public void ObserveCounters(DateTimeOffset now, long packetsSent, long packetsReceived)
     {

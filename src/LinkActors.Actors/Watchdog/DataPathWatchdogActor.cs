@@ -108,7 +108,7 @@ public sealed class DataPathWatchdogActor : ReceiveActor, IWithTimers
     /// <summary>Nothing received for the probe's interval (and so for at least a window): ask the path, within the budget.</summary>
     private void ProbeWhenIdle()
     {
-        if (_probe is null || _probing || _reported || _monitor.Idle(Now) < _plan!.Interval)
+        if (_probe is null || _probing || _reported || !_monitor.ProbeDue(Now, _plan!.Interval))
             return;
         _probing = true;
         _probe.Tell(WatchdogProtocol.Probe.Instance);
