@@ -56,7 +56,6 @@ public sealed partial class LinkSupervisor
             LowerDown();
             Disconnect();
         });
-        Receive<ControlProtocol.EchoAnswered>(_ => _lastEchoAnswer = Context.System.Scheduler.Now);
         Receive<LinkProtocol.GetFramingStats>(_ =>
         {
             if (_framing is null)
