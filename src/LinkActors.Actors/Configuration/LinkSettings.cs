@@ -171,7 +171,13 @@ public sealed record WatchdogLinkSettings(
     TimeSpan GoodServiceReset,
     TimeSpan DeviceWait)
 {
-    public static WatchdogLinkSettings Default { get; } = new(null, TimeSpan.Zero, TimeSpan.Zero,
+    /// <summary>Bytes a day the budgeted probe of an idle link may spend; 0: no probes.</summary>
+    public long ProbeBudget { get; init; } = 20_000;
+
+    /// <summary>Modem resets and power cycles the ladder may take within an hour.</summary>
+    public int MaxResetsPerHour { get; init; } = 2;
+
+    public static WatchdogLinkSettings Default { get; } = new(null, TimeSpan.Zero, TimeSpan.FromSeconds(90),
         [EscalationStep.Renegotiate, EscalationStep.Redial, EscalationStep.ModemReset, EscalationStep.PowerCycle],
         "AT+CFUN=1,1", TimeSpan.FromSeconds(60), null, TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(60));
 }

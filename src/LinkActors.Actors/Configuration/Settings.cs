@@ -300,7 +300,11 @@ public static class Settings
                 Duration("watchdog.ping-interval", TimeSpan.FromMilliseconds(100)), Duration("watchdog.window", TimeSpan.FromSeconds(1)),
                 ladder, resetCommand, Duration("watchdog.modem-reset-wait", TimeSpan.FromSeconds(1)), powerCycleWords,
                 Duration("watchdog.power-cycle-timeout", TimeSpan.FromSeconds(1)), Duration("watchdog.good-service-reset", TimeSpan.FromSeconds(1)),
-                Duration("watchdog.device-wait", TimeSpan.Zero));
+                Duration("watchdog.device-wait", TimeSpan.Zero))
+            {
+                ProbeBudget = Long("watchdog.probe-budget", 0, 1L << 40),
+                MaxResetsPerHour = Int("watchdog.max-resets-per-hour", 0, 60),
+            };
         }
 
         private string? Script(string key)
@@ -442,6 +446,16 @@ public static class Settings
             if (value < min || value > max)
                 throw Error(key, $"{value} is out of range ({min} to {max})");
             return (int)value;
+        }
+
+        private long Long(string key, long min, long max)
+        {
+            string text = String(key).Trim();
+            if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value))
+                throw Error(key, $"\"{text}\" is not a whole number");
+            if (value < min || value > max)
+                throw Error(key, $"{value} is out of range ({min} to {max})");
+            return value;
         }
 
         private uint UInt32(string key)

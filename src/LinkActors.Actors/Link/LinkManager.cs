@@ -308,6 +308,9 @@ public sealed class LinkManager : ReceiveActor, IWithTimers
             EscalationStep.ModemReset => $"resetting the modem ({entry.Settings.Watchdog.ModemResetCommand}) before the next dial",
             _ => "power-cycling the modem before the next dial",
         };
+        if (entry.Ladder.HeldBack is { } heldBack)
+            _log.Warning("{Link}: holding back: the ladder would {Step} now, but the modem was reset {Max} time(s) within the last hour (watchdog.max-resets-per-hour); dialing again instead",
+                name, heldBack == EscalationStep.PowerCycle ? "power-cycle the modem" : "reset the modem", entry.Settings.Watchdog.MaxResetsPerHour);
         _log.Warning("{Link}: {Code} seen {Repeats} time(s) in a row: {Step}", name, failure.Code, entry.Ladder.Repeats, words);
         Context.System.EventStream.Publish(new LinkManagement.EscalationStepTaken(name, step, failure, entry.Ladder.Repeats));
     }
@@ -316,6 +319,9 @@ public sealed class LinkManager : ReceiveActor, IWithTimers
     {
         var name = entry.Settings.Name;
         var delay = Backoff(entry.Settings, entry.ConsecutiveFailures);
+        // A failure that repeats (not carrier loss) waits longer each step: the ladder never thrashes a modem.
+        if (entry.LastFailure is { } last && last.Code is not (EscalationLadder.CarrierLossCode or "user-request") && entry.Ladder.Pause > delay)
+            delay = entry.Ladder.Pause;
         entry.NextAttempt = Context.System.Scheduler.Now + delay;
         _log.Info("{Link}: dialing again in {Delay} (attempt {Attempt})", name, delay, entry.Attempts + 1);
         Context.System.EventStream.Publish(new LinkManagement.RedialScheduled(name, delay, entry.Attempts + 1));
@@ -354,7 +360,7 @@ public sealed class LinkManager : ReceiveActor, IWithTimers
     private sealed class Entry(LinkSettings settings)
     {
         public LinkSettings Settings { get; } = settings;
-        public EscalationLadder Ladder { get; } = new(settings.Watchdog.Ladder, settings.Watchdog.GoodServiceReset);
+        public EscalationLadder Ladder { get; } = new(settings.Watchdog.Ladder, settings.Watchdog.GoodServiceReset, settings.Watchdog.MaxResetsPerHour);
         public IActorRef? Actor { get; set; }
         public bool Wanted { get; set; } = true;
         public bool RedialNow { get; set; }

@@ -87,7 +87,8 @@ public sealed partial class LinkSupervisor
         _watches++;
         if (watchdog.Window > TimeSpan.Zero)
         {
-            _watchdog = Context.ActorOf(DataPathWatchdogActor.Props(_network!, watchdog.Window, Self), $"watchdog-{_watches}");
+            var plan = ProbePlan.For(watchdog.ProbeBudget, watchdog.Window, watchdog.PingTarget, ipcp.Local, ipcp.Remote, ipcp.Dns1, ipcp.Dns2);
+            _watchdog = Context.ActorOf(DataPathWatchdogActor.Props(_network!, watchdog.Window, Self, Name, plan, ipcp.Local), $"watchdog-{_watches}");
             _log.Info("{Link}: data-path watchdog on: dead after {Window} of sending without receiving", Name, watchdog.Window);
         }
         if (watchdog.PingInterval > TimeSpan.Zero)
@@ -117,7 +118,9 @@ public sealed partial class LinkSupervisor
         var now = Context.System.Scheduler.Now;
         var window = _settings.Watchdog.Window;
         string seconds = window.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
-        string what = verdict.PacketsSent > 0
+        string what = verdict.Probe is { } probe
+            ? $"PPP is up but nothing came back for {verdict.Silence.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s and the idle-link probe ({probe}) got no answer"
+            : verdict.PacketsSent > 0
             ? $"PPP is up and we sent {verdict.PacketsSent} packets in {seconds} s but received none"
             : $"PPP is up but the ping target answered none of {verdict.PingsUnanswered} echo requests in {seconds} s";
         string echo = !_settings.Lcp.EchoInterval.Equals(TimeSpan.Zero)

@@ -87,25 +87,41 @@ public static class CommandLine
         var name = new Argument<string>("name") { Description = "The peer: /etc/ppp/peers/NAME, read with /etc/ppp/options and ~/.ppprc as pppd does." };
         var dump = new Option<bool>("--dump") { Description = "Print the options in effect and the file each came from, then exit (pppd's `dump`)." };
         var ignore = new Option<bool>("--ignore-unsupported") { Description = "Start even if some pppd options are not implemented (they are listed)." };
-        var call = new Command("call", "Run the link pppd's own configuration describes (`pppd call NAME`), supervised.")
+        var managementOption = new Option<string>("--management")
         {
-            name, dump, ignore, debug, logFile,
+            Description = "The management endpoint (status, events, doctor) as ADDRESS:PORT, or `off`.",
+            DefaultValueFactory = _ => $"{ManagementSettings.Default.Bind}:{ManagementSettings.Default.Port}",
+        };
+        var call = new Command("call", "Run the link pppd's own configuration describes (`pppd call NAME`), supervised; " +
+            "beyond pppd it watches the data path and serves status, events and doctor on loopback (--dump lists what and how to turn each off).")
+        {
+            name, dump, ignore, debug, logFile, managementOption,
         };
         call.SetAction(parse =>
         {
             try
             {
+                var management = CallManagement(parse.GetValue(managementOption)!);
                 var result = PppdImport.Call(parse.GetValue(name)!, PppdEnvironment.System, []);
                 foreach (var note in result.Notes)
                     Console.Error.WriteLine($"note: {note}");
+                var beyond = BeyondPppd.Describe(result.Link, management is null ? null : $"{management.Bind}:{management.Port}");
                 if (parse.GetValue(dump) || result.Extras.Dump)
                 {
                     Console.Out.Write(PppdDump.Format(result.Options));
+                    Console.Out.WriteLine("# beyond pppd, in effect:");
+                    foreach (var line in beyond)
+                        Console.Out.WriteLine($"#   {line}");
                     if (parse.GetValue(dump))
                         return ExitOk;
                 }
+                else
+                {
+                    foreach (var line in beyond)
+                        Console.Error.WriteLine($"note: beyond pppd: {line}");
+                }
                 var link = result.LinkToStart(parse.GetValue(ignore));
-                return RunLinks([link], new LogOptions(parse.GetValue(debug) || result.Extras.DebugLevel > 0, parse.GetValue(logFile)));
+                return RunLinks([link], new LogOptions(parse.GetValue(debug) || result.Extras.DebugLevel > 0, parse.GetValue(logFile)), management);
             }
             catch (Exception e) when (e is PppdConfigurationException or PppdUnsupportedOptionsException or SettingsException)
             {
@@ -114,6 +130,21 @@ public static class CommandLine
             }
         });
         return call;
+    }
+
+    /// <summary>`call --management`: ADDRESS:PORT (loopback unless LINKACTORS_TOKEN is set) or off; null when off.</summary>
+    public static ManagementSettings? CallManagement(string text)
+    {
+        text = text.Trim();
+        if (text.Equals("off", StringComparison.OrdinalIgnoreCase))
+            return null;
+        int colon = text.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int port))
+            throw new SettingsException("--management", "management", $"\"{text}\" is not ADDRESS:PORT or off");
+        var settings = new ManagementSettings(true, text[..colon].Trim('[', ']'), port,
+            Environment.GetEnvironmentVariable(ManagementSettings.TokenVariable) ?? "");
+        settings.Validate("--management");
+        return settings;
     }
 
     private static Command ImportPppdVerb()
