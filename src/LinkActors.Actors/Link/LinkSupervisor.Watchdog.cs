@@ -59,7 +59,6 @@ public sealed partial class LinkSupervisor
         // The modem monitor on the CMUX AT channel (issue 16): its answers are facts of the link.
         Receive<Cmux.CmuxProtocol.ModemPolled>(p => UpdateModem(p.Modem));
         Receive<Cmux.CmuxProtocol.DetachedWhilePppUp>(d => OnModemDetached(d.Reason));
-        Receive<ControlProtocol.EchoAnswered>(_ => _lastEchoAnswer = Context.System.Scheduler.Now);
         Receive<LinkProtocol.GetFramingStats>(_ =>
         {
             if (_framing is null)
