@@ -38,7 +38,7 @@ public sealed partial class LinkSupervisor
         Receive<ControlProtocol.LayerRefused>(r =>
         {
             // pppd exits 11 when the peer will not authenticate as required (auth.c, link_established).
-            Fail(r.Protocol == PppProtocol.Lcp && r.Reason.Contains("authenticate", StringComparison.Ordinal)
+            Fail(r.Kind == UpRefusalKind.PeerWillNotAuthenticate
                 ? LinkFailure.PeerAuthFailed($"{r.Name}: {r.Reason}")
                 : LinkFailure.NegotiationFailed($"{r.Name}: {r.Reason}"));
         });
@@ -323,7 +323,7 @@ public sealed partial class LinkSupervisor
     private void LcpFinished(ControlProtocol.LayerFinished finished)
     {
         _log.Info("{Link}: LCP finished: {Reason}", Name, finished.Reason);
-        Fail(finished.Reason.Contains("terminat", StringComparison.OrdinalIgnoreCase)
+        Fail(finished.ByPeer || _peerTerminated is not null
             ? PeerTerminated(finished.Reason)
             : LinkFailure.NegotiationFailed($"LCP: {finished.Reason}"));
         Disconnect();

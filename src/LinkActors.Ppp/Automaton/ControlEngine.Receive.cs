@@ -33,7 +33,7 @@ public sealed partial class ControlEngine
                 break;
             case ControlCode.TermReq:
                 Fire(ControlEvent.Rtr, new Context(
-                    PeerId: packet.Identifier, Reason: $"{Name}: peer requested termination", ReasonIsFailure: true));
+                    PeerId: packet.Identifier, Reason: $"{Name}: peer requested termination", ReasonIsFailure: true, ByPeer: true));
                 break;
             case ControlCode.TermAck:
                 // §5.5: an unelicited Terminate-Ack is meaningful too ("the peer is in need of
