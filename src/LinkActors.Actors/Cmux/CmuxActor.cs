@@ -1,3 +1,4 @@
+using System.Buffers;
 using Akka.Actor;
 using Akka.Event;
 using LinkActors.Actors.Chat;
@@ -35,6 +36,7 @@ public sealed class CmuxActor : ReceiveActor, IWithTimers, IWithUnboundedStash
     private readonly HashSet<int> _flowStopped = [];
     private readonly Queue<(int Dlci, SerialPort.Write Write, IActorRef Sender)> _held = new();
     private readonly HashSet<int> _opened = [];
+    private readonly Dictionary<int, ArrayBufferWriter<byte>> _pending = [];
     private readonly FrameSink _sink;
     private CmuxDecoder? _decoder;
     private IActorRef _line = ActorRefs.Nobody;
@@ -267,7 +269,27 @@ public sealed class CmuxActor : ReceiveActor, IWithTimers, IWithUnboundedStash
         }
     }
 
-    private void Decode(ReadOnlySpan<byte> data) => _decoder!.Decode(data, _sink);
+    /// <summary>
+    /// Decodes a read; the payloads of one channel found in it are handed on as one <see cref="SerialPort.Received"/>
+    /// (a PPP frame spans many UIH frames of N1 octets: one message each would cost more than the mux itself).
+    /// </summary>
+    private void Decode(ReadOnlySpan<byte> data)
+    {
+        _decoder!.Decode(data, _sink);
+        DeliverPending();
+    }
+
+    private void DeliverPending()
+    {
+        foreach (var (dlci, pending) in _pending)
+        {
+            if (pending.WrittenCount == 0)
+                continue;
+            if (_readers.TryGetValue(dlci, out var reader))
+                reader.Tell(new SerialPort.Received(pending.WrittenSpan.ToArray()));
+            pending.ResetWrittenCount();
+        }
+    }
 
     private void OnFrame(int dlci, CmuxFrameType type, ReadOnlySpan<byte> information)
     {
@@ -302,11 +324,14 @@ public sealed class CmuxActor : ReceiveActor, IWithTimers, IWithUnboundedStash
                 SendFrame(dlci, CmuxFrameType.Dm, false);
                 break;
             case CmuxFrameType.Uih or CmuxFrameType.Ui when dlci == Wire.ControlDlci:
+                // Data that came before the control message reaches its reader first (a DV drop after the last PPP frame).
+                DeliverPending();
                 OnControl(information);
                 break;
-            case CmuxFrameType.Uih or CmuxFrameType.Ui:
-                if (_readers.TryGetValue(dlci, out var reader))
-                    reader.Tell(new SerialPort.Received(information.ToArray()));
+            case CmuxFrameType.Uih or CmuxFrameType.Ui when _opened.Contains(dlci):
+                if (!_pending.TryGetValue(dlci, out var pending))
+                    _pending[dlci] = pending = new ArrayBufferWriter<byte>();
+                pending.Write(information);
                 break;
         }
     }

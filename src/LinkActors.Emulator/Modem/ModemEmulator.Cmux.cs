@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using LinkActors.Ppp.Cmux;
 
@@ -14,6 +15,7 @@ public sealed partial class ModemEmulator
     private const int AtDlci = 1;
     private const int DataDlci = 2;
     private readonly HashSet<int> _muxOpen = [];
+    private readonly ArrayBufferWriter<byte> _dataIn = new();
     private CmuxDecoder? _mux;
     private int _muxN1 = Cmux.DefaultN1;
     private int? _cmuxAccepted;
@@ -77,6 +79,8 @@ public sealed partial class ModemEmulator
         {
             if (_mux is null)
                 return;   // CLD or DISC of DLCI 0 ended the mux inside this chunk
+            if (frame.Dlci != DataDlci || frame.Type is not (CmuxFrameType.Uih or CmuxFrameType.Ui))
+                FlushDataIn(now);
             switch (frame.Type)
             {
                 case CmuxFrameType.Sabm:
@@ -101,10 +105,21 @@ public sealed partial class ModemEmulator
                     ReceiveAtChannel(frame.Information.Span);
                     break;
                 case CmuxFrameType.Uih or CmuxFrameType.Ui when frame.Dlci == DataDlci:
-                    ReceiveLine(frame.Information.Span, now);
+                    // Consecutive data frames are handed to the line as one read, as a plain line's read would be.
+                    _dataIn.Write(frame.Information.Span);
                     break;
             }
         }
+        FlushDataIn(now);
+    }
+
+    private void FlushDataIn(long now)
+    {
+        if (_dataIn.WrittenCount == 0)
+            return;
+        byte[] data = _dataIn.WrittenSpan.ToArray();
+        _dataIn.ResetWrittenCount();
+        ReceiveLine(data, now);
     }
 
     /// <summary>DLCI 1: AT commands, answered even while the data channel carries a call.</summary>
