@@ -95,9 +95,16 @@ public static class FleetTestKit
 
     public static async Task<string> RegisterAsync(HttpClient operatorClient, string device, params string[] tags)
     {
-        using var response = await operatorClient.PutAsJsonAsync($"api/v1/devices/{device}", new FleetApi.RegisterRequest(tags), FleetJson.Options);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<Enrolled>(FleetJson.Options))!.Token;
+        // A fresh cluster may answer 503 while its shards are first allocated: an operator tries again.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            using var response = await operatorClient.PutAsJsonAsync($"api/v1/devices/{device}", new FleetApi.RegisterRequest(tags), FleetJson.Options);
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < deadline)
+                continue;
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<Enrolled>(FleetJson.Options))!.Token;
+        }
     }
 
     public static async Task<T> PollAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout, string what)
