@@ -44,6 +44,8 @@ public static class FleetAkkaConfig
                 discovery-method = config
                 required-contact-point-nr = {{s.RequiredContactPoints}}
               }
+              # The contact points name their ports (several nodes may share a machine): keep them all.
+              management.cluster.bootstrap.contact-point.filter-on-fallback-port = false
               discovery {
                 method = config
                 config.services.{{Quote(s.ServiceName)}}.endpoints = [{{endpoints}}]
