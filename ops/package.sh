@@ -106,7 +106,7 @@ EOF
 
 # build ARCH -> the .deb's path on stdout
 build() {
-  local arch=$1 rid self depends
+  local arch=$1 rid self depends overrides
   case "$arch" in
     amd64) rid=linux-x64; self=sc ;;
     arm64) rid=linux-arm64; self=sc ;;
@@ -162,7 +162,8 @@ build() {
     echo " -- LinkActors <linkactors@example.org>  $(date -R -d @"${SOURCE_DATE_EPOCH:-1764763200}")"; } \
     | gzip -9n > "$root/usr/share/doc/linkactors/changelog.gz"
   man_page "$exe" | gzip -9n > "$root/usr/share/man/man1/linkactors.1.gz"
-  sed "s/@ARCH@/$arch/" "$repo/ops/debian/lintian-overrides" > "$root/usr/share/lintian/overrides/linkactors"
+  if [ "$self" = fd ]; then overrides="$repo/ops/debian/lintian-overrides.all"; else overrides="$repo/ops/debian/lintian-overrides"; fi
+  grep -v '^#' "$overrides" > "$root/usr/share/lintian/overrides/linkactors"
   chmod 0644 "$root/usr/share/lintian/overrides/linkactors"
 
   local size; size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
