@@ -4,8 +4,8 @@ namespace LinkActors.Packaging.Tests;
 
 /// <summary>
 /// The Debian packages as a person installs them: built by ops/package.sh (cached under /var/cache/linkactors), checked
-/// with dpkg-deb, lintian and systemd-analyze, installed in a clean debootstrap root, and the arm64 build run under
-/// qemu-user. Each test runs one script of ops/test/ and asserts that every one of its checks passed. Needs root
+/// with dpkg-deb, lintian and systemd-analyze, installed in a clean debootstrap root, the arm64 build run under
+/// qemu-user, and the Ansible role and rolling upgrade run against two clean roots. Each test runs one script of ops/test/ and asserts that every one of its checks passed. Needs root
 /// (debootstrap, chroot), as test.sh and CI run.
 /// </summary>
 [Collection("packages")]
@@ -49,6 +49,16 @@ public sealed class PackagingTests(ITestOutputHelper output)
         Assert.Contains(result.OkLines, l => l.StartsWith("ok: arm64 --version", StringComparison.Ordinal) && l.Contains(" ms", StringComparison.Ordinal));
         Assert.Contains(result.OkLines, l => l.StartsWith("ok: arm64 check-config", StringComparison.Ordinal));
         Assert.Contains(result.OkLines, l => l.StartsWith("ok: arm64 demo --endpoints", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AnsibleRole_TwoCleanRoots_IdempotentAndBrokenRolloutStopsAndRollsBack()
+    {
+        var result = Run("ops/test/ansible.sh");
+        Assert.Contains(result.OkLines, l => l.StartsWith("ok: site.yml with --diff", StringComparison.Ordinal));
+        Assert.Contains(result.OkLines, l => l.StartsWith("ok: second run of site.yml: changed=0", StringComparison.Ordinal));
+        Assert.Contains(result.OkLines, l => l.Contains("stopped the rollout after the first batch", StringComparison.Ordinal)
+                                             && l.Contains("rolled back", StringComparison.Ordinal));
     }
 }
 
