@@ -37,6 +37,30 @@ public sealed class LinkDoctorTests
     }
 
     [Fact]
+    public void DeadDataPath_NeverSuggestsWhatIsAlreadyInEffect_AndReportsTheProbeBudget()
+    {
+        var settings = Actors.Configuration.Settings.Create(Actors.Configuration.Settings.Parse(
+            "linkactors.links.wan { device = \"/dev/ttyUSB2\"\n lcp { accomp = false, pcomp = false } }", "test"), "test")[0];
+        var configured = LinkFactsReader.Configured(settings);
+        var link = Link("Dead", running: false, last: new FailureView(32, "dead-data-path", "no IP received for 90 s")) with { Configured = configured, ProbeBytes = 450 };
+        var finding = LinkDoctor.Examine(new DoctorFacts(link, [])).Findings[0];
+        Assert.Equal("dead-data-path", finding.Code);
+        var conservative = Assert.Single(finding.NextSteps, s => s.Contains("conservative", StringComparison.Ordinal));
+        Assert.DoesNotContain("accomp", conservative, StringComparison.Ordinal);
+        Assert.DoesNotContain("pcomp", conservative, StringComparison.Ordinal);
+        Assert.Contains("default-asyncmap = true", conservative, StringComparison.Ordinal);
+        Assert.Contains(finding.Evidence, e => e == "the watchdog: window 90s, idle-link probe budget 20000 bytes a day, 450 bytes spent so far");
+
+        var allSet = configured.ToDictionary(c => c.Key, c => c.Value);
+        allSet["lcp.default-asyncmap"] = "true";
+        finding = LinkDoctor.Examine(new DoctorFacts(link with { Configured = allSet }, [])).Findings[0];
+        Assert.DoesNotContain(finding.NextSteps, s => s.Contains("conservative", StringComparison.Ordinal));
+        // Without settings (an older daemon) the whole suggestion stays.
+        finding = LinkDoctor.Examine(new DoctorFacts(link with { Configured = null }, [])).Findings[0];
+        Assert.Contains(finding.NextSteps, s => s.Contains("accomp = false, pcomp = false, default-asyncmap = true", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void TrafficBothWays_IsNotADeadDataPath()
     {
         var facts = new DoctorFacts(Link(traffic: new TrafficView(40, 4000, 38, 3800, 0)), [], new TrafficView(20, 2000, 19, 1900, 0), TimeSpan.FromSeconds(5));

@@ -257,6 +257,27 @@ public sealed class ManagementEndpointTests(DaemonFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Metrics_EchoRoundTrip_HasSamplesOnceLcpEchoIsAnswered()
+    {
+        // The client link runs lcp-echo every 2 s: each answer is a sample of the round-trip histogram.
+        await Daemon.WaitUpAsync();
+        using var http = Http();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        double count = 0;
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await http.GetAsync("metrics");
+            var (_, samples) = PrometheusText.Parse(await response.Content.ReadAsStringAsync());
+            count = samples.Where(s => s.Name == "linkactors_link_lcp_echo_rtt_seconds_count" && s.Labels.GetValueOrDefault("link") == "client")
+                .Sum(s => s.Value);
+            if (count > 0)
+                break;
+            await Task.Delay(250);
+        }
+        Assert.True(count > 0, "no LCP echo round trip was recorded for the client link");
+    }
+
+    [Fact]
     public async Task Doctor_OnAHealthyLink_SaysItIsUp()
     {
         await Daemon.WaitUpAsync();

@@ -3,30 +3,63 @@ namespace LinkActors.Actors.Configuration;
 /// <summary>
 /// Checks quotes and brackets before the HOCON parser sees the text: the parser loops forever on
 /// some unbalanced input (an unclosed list inside an object), and an unparsable file must give
-/// one clear error with a line number, never a hang.
+/// one clear error with a line number, never a hang. The parser also recurses once per level of
+/// nesting (brackets and dotted key segments alike), so a deep file would overflow the stack and end
+/// the process where no handler can catch it: the depth is bounded here, before it runs. Akka's
+/// parser reads only `include "FILE"`; the other forms (file(), required(), url()) it would take as
+/// a key, silently, so they are refused.
 /// </summary>
 internal static class HoconSyntaxCheck
 {
+    /// <summary>Brackets plus dotted key segments deeper than this are refused (a real file nests a handful).</summary>
+    public const int MaxDepth = 64;
+
     /// <summary>Returns null when quotes and brackets balance, else the reason with its line.</summary>
     public static string? FindError(string text)
     {
         var open = new Stack<(char Bracket, int Line)>();
         int line = 1;
+        // Segments of the dotted key being written on this line ("a.b.c = 1" nests three deep).
+        int keySegments = 1;
+        bool inKey = true, startOfStatement = true;
         for (int i = 0; i < text.Length; i++)
         {
             char c = text[i];
+            if (startOfStatement && c == 'i' && IsInclude(text, i))
+            {
+                if (IncludeError(text, i, line) is { } include)
+                    return include;
+                startOfStatement = false;
+                continue;
+            }
+            if (!char.IsWhiteSpace(c))
+                startOfStatement = c is '{' or ',';
             switch (c)
             {
                 case '\n':
                     line++;
+                    startOfStatement = true;
+                    break;
+                case '.' when inKey:
+                    if (++keySegments + open.Count > MaxDepth)
+                        return $"line {line}: nested deeper than {MaxDepth} levels";
+                    break;
+                case '=' or ':' or '[':
+                    inKey = false;
+                    if (c == '[')
+                        goto case '{';
                     break;
                 case '#':
                     i = SkipToEndOfLine(text, i);
                     line++;
+                    startOfStatement = true;
+                    c = '\n';
                     break;
                 case '/' when i + 1 < text.Length && text[i + 1] == '/':
                     i = SkipToEndOfLine(text, i);
                     line++;
+                    startOfStatement = true;
+                    c = '\n';
                     break;
                 case '"':
                     if (i + 2 < text.Length && text[i + 1] == '"' && text[i + 2] == '"')
@@ -45,8 +78,10 @@ internal static class HoconSyntaxCheck
                         return $"line {line}: unclosed quoted string";
                     i = j;
                     break;
-                case '{' or '[':
+                case '{':
                     open.Push((c, line));
+                    if (open.Count + keySegments - 1 > MaxDepth)
+                        return $"line {line}: nested deeper than {MaxDepth} levels";
                     break;
                 case '}' or ']':
                     char expected = c == '}' ? '{' : '[';
@@ -57,8 +92,35 @@ internal static class HoconSyntaxCheck
                         return $"line {line}: '{c}' closes the '{top.Bracket}' opened on line {top.Line}";
                     break;
             }
+            if (c is '{' or ',' or '\n')
+            {
+                // A new key starts (in an object; in a list the next '=' never comes, and values do not count).
+                inKey = true;
+                keySegments = 1;
+            }
         }
         return open.Count == 0 ? null : $"line {open.Peek().Line}: '{open.Peek().Bracket}' is never closed";
+    }
+
+    private static bool IsInclude(string text, int i) =>
+        string.CompareOrdinal(text, i, "include", 0, 7) == 0 && i + 7 < text.Length && (char.IsWhiteSpace(text[i + 7]) || text[i + 7] is '"' or '(');
+
+    /// <summary>Only `include "FILE"` followed by the end of the statement is read as Akka reads it.</summary>
+    private static string? IncludeError(string text, int i, int line)
+    {
+        int j = i + 7;
+        while (j < text.Length && text[j] is ' ' or '\t')
+            j++;
+        int end = j < text.Length && text[j] == '"' ? text.IndexOfAny(['"', '\n'], j + 1) : -1;
+        if (end > j + 1 && text[end] == '"')
+        {
+            int k = end + 1;
+            while (k < text.Length && text[k] is ' ' or '\t' or '\r')
+                k++;
+            if (k >= text.Length || text[k] is '\n' or '}' or ',' or '#' || (text[k] == '/' && k + 1 < text.Length && text[k + 1] == '/'))
+                return null;
+        }
+        return $"line {line}: write an include as include \"FILE\" (a path relative to this file, or absolute); file(), required(), url() and classpath() are not read";
     }
 
     private static int SkipToEndOfLine(string text, int i)

@@ -105,6 +105,16 @@ public sealed record LinkSettings(
 
     /// <summary>Ping probe, data-path watchdog and escalation ladder (`watchdog { ... }`).</summary>
     public WatchdogLinkSettings Watchdog { get; init; } = WatchdogLinkSettings.Default;
+
+    /// <summary>CMUX and the modem monitor (`modem { ... }`).</summary>
+    public ModemLinkSettings Modem { get; init; } = ModemLinkSettings.Default;
+}
+
+/// <summary>The modem's UART multiplexed with 3GPP TS 27.010, and the modem monitor on its AT channel.</summary>
+/// <param name="N1">Most information octets per frame (TS 27.010 §5.7.2); must match the one in <paramref name="CmuxCommand"/>.</param>
+public sealed record ModemLinkSettings(bool Cmux, string CmuxCommand, int N1, TimeSpan PollInterval)
+{
+    public static ModemLinkSettings Default { get; } = new(false, "AT+CMUX=0,0,5,127", 127, TimeSpan.FromSeconds(60));
 }
 
 /// <summary>tun: a kernel TUN interface; endpoint: the in-process packet endpoint; auto: tun when root.</summary>
@@ -161,7 +171,13 @@ public sealed record WatchdogLinkSettings(
     TimeSpan GoodServiceReset,
     TimeSpan DeviceWait)
 {
-    public static WatchdogLinkSettings Default { get; } = new(null, TimeSpan.Zero, TimeSpan.Zero,
+    /// <summary>Bytes a day the budgeted probe of an idle link may spend; 0: no probes.</summary>
+    public long ProbeBudget { get; init; } = 20_000;
+
+    /// <summary>Modem resets and power cycles the ladder may take within an hour.</summary>
+    public int MaxResetsPerHour { get; init; } = 2;
+
+    public static WatchdogLinkSettings Default { get; } = new(null, TimeSpan.Zero, TimeSpan.FromSeconds(90),
         [EscalationStep.Renegotiate, EscalationStep.Redial, EscalationStep.ModemReset, EscalationStep.PowerCycle],
         "AT+CFUN=1,1", TimeSpan.FromSeconds(60), null, TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(60));
 }

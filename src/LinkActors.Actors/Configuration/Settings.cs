@@ -24,20 +24,32 @@ public static class Settings
     /// <summary>The embedded, commented defaults.</summary>
     public static Config Reference => s_reference.Value;
 
+    /// <summary>A configuration file (or one it includes) larger than this is refused: a file of links is a few kilobytes.</summary>
+    public const int MaxFileBytes = 16 * 1024 * 1024;
+
+    /// <summary>Includes nested deeper than this are refused (a file that includes itself would never end).</summary>
+    public const int MaxIncludeDepth = 8;
+
     /// <summary>Parses HOCON text; a syntax error becomes a <see cref="SettingsException"/> naming the source.</summary>
-    public static Config Parse(string hocon, string source)
+    /// <param name="directory">Where a relative `include "FILE"` is looked for; null: includes are refused.</param>
+    public static Config Parse(string hocon, string source, string? directory = null)
     {
-        if (HoconSyntaxCheck.FindError(hocon) is { } syntax)
-            throw new SettingsException(source, "(syntax)", syntax);
+        ArgumentNullException.ThrowIfNull(hocon);
+        CheckSyntax(hocon, source);
+        Config config;
         try
         {
             // The parser has looped on malformed input that the check above let through: bound it.
-            var parse = Task.Run(() => ConfigurationFactory.ParseString(hocon));
+            var parse = Task.Run(() => ConfigurationFactory.ParseString(hocon, Includes(source, directory, depth: 1)));
             if (!parse.Wait(ParseTimeout))
                 throw new SettingsException(source, "(syntax)", "the file could not be parsed (parser gave no answer)");
-            return parse.Result;
+            config = parse.Result;
         }
-        catch (AggregateException e) when (e.InnerException is FormatException or ConfigurationException or InvalidOperationException or ArgumentException)
+        catch (AggregateException e) when (e.InnerException is SettingsException inner)
+        {
+            throw inner;
+        }
+        catch (AggregateException e) when (e.InnerException is FormatException or ConfigurationException or InvalidOperationException or ArgumentException or NullReferenceException)
         {
             throw new SettingsException(source, "(syntax)", FirstLine(e.InnerException.Message));
         }
@@ -45,28 +57,88 @@ public static class Settings
         {
             throw new SettingsException(source, "(syntax)", FirstLine(e.Message));
         }
+        if (HoconCycleCheck.FindCycle(config.Root) is { } cycle)
+            throw new SettingsException(source, cycle.Key, cycle.Reason);
+        return config;
     }
 
-    /// <summary>Loads a configuration file; unreadable or malformed files give one clear error.</summary>
+    /// <summary>Loads a configuration file; unreadable, oversized or malformed files give one clear error.</summary>
     public static Config Load(string path)
     {
-        string text;
+        ArgumentNullException.ThrowIfNull(path);
+        return Parse(ReadBounded(path, path, "(file)"), path, Path.GetDirectoryName(Path.GetFullPath(path)));
+    }
+
+    private static void CheckSyntax(string hocon, string source)
+    {
+        if (HoconSyntaxCheck.FindError(hocon) is { } syntax)
+            throw new SettingsException(source, "(syntax)", syntax);
+    }
+
+    /// <summary>
+    /// Reads a regular file of at most <see cref="MaxFileBytes"/>: a directory, a device such as
+    /// /dev/zero, a missing or unreadable file is an error naming <paramref name="source"/> and <paramref name="key"/>.
+    /// </summary>
+    private static string ReadBounded(string path, string source, string key)
+    {
         try
         {
-            text = File.ReadAllText(path);
+            if (Directory.Exists(path))
+                throw new SettingsException(source, key, $"{path} is a directory, not a file");
+            if (!File.Exists(path))
+                throw new SettingsException(source, key, $"{path} does not exist");
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.None);
+            // Devices and FIFOs are not regular files: /dev/zero would never end.
+            if (!stream.CanSeek || (File.GetAttributes(path) & (FileAttributes.Device | FileAttributes.Directory)) != 0)
+                throw new SettingsException(source, key, $"{path} is not a regular file");
+            if (stream.Length > MaxFileBytes)
+                throw new SettingsException(source, key, $"{path} is larger than {MaxFileBytes / (1024 * 1024)} MB");
+            using var reader = new StreamReader(stream);
+            var buffer = new char[MaxFileBytes + 1];
+            int total = 0, read;
+            while (total < buffer.Length && (read = reader.Read(buffer, total, buffer.Length - total)) > 0)
+                total += read;
+            if (total > MaxFileBytes)
+                throw new SettingsException(source, key, $"{path} is larger than {MaxFileBytes / (1024 * 1024)} MB");
+            return new string(buffer, 0, total);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new SettingsException(path, "(file)", e.Message);
+            throw new SettingsException(source, key, FirstLine(e.Message));
         }
-        return Parse(text, path);
     }
+
+    /// <summary>
+    /// `include "FILE"`: read relative to the including file, checked as the file itself is; a
+    /// missing or unreadable include is an error (HOCON would skip it silently, hiding a typo).
+    /// </summary>
+    private static Func<string, HoconRoot> Includes(string source, string? directory, int depth) => name =>
+    {
+        string key = $"include \"{name}\"";
+        if (directory is null)
+            throw new SettingsException(source, key, "includes are read only from configuration files");
+        if (depth > MaxIncludeDepth)
+            throw new SettingsException(source, key, $"includes nest deeper than {MaxIncludeDepth} (does a file include itself?)");
+        string path = Path.GetFullPath(name, directory);
+        string text = ReadBounded(path, source, key);
+        CheckSyntax(text, path);
+        return Parser.Parse(text, Includes(path, Path.GetDirectoryName(path), depth + 1));
+    };
 
     /// <summary>Validates every link under linkactors.links, each merged over the link defaults.</summary>
     public static IReadOnlyList<LinkSettings> Create(Config config, string source = "configuration")
     {
+        ArgumentNullException.ThrowIfNull(config);
+        // Before any merge: Akka's merge of `linkactors = 5` over the defaults throws a NullReferenceException.
+        if (config.Root.IsObject() && config.Root.GetObject().Items.TryGetValue(Root, out var user))
+        {
+            if (!user.IsObject())
+                throw new SettingsException(source, Root, "must be an object { ... }");
+            CheckKeys(user, Reference.GetConfig(Root).Root, Root, source, allowNewKeysUnder: "links");
+            if (user.GetObject().Items.TryGetValue("links", out var declared) && !declared.IsObject())
+                throw new SettingsException(source, LinksPath, "must be an object { NAME { ... } }");
+        }
         var full = config.WithFallback(Reference);
-        CheckKeys(full.GetConfig(Root).Root, Reference.GetConfig(Root).Root, Root, source, allowNewKeysUnder: "links");
         var defaults = full.GetConfig(DefaultsPath);
         var links = full.GetConfig(LinksPath);
         var result = new List<LinkSettings>();
@@ -103,8 +175,20 @@ public static class Settings
                     throw new SettingsException(source, keyPath, "must be an object { ... }");
                 CheckKeys(value, referenceValue, keyPath, source, null);
             }
+            else if (value.IsObject())
+            {
+                throw new SettingsException(source, keyPath, IsList(referenceValue) ? "must be a list [ ... ], not an object" : "must be a single value, not an object { ... }");
+            }
+            else if (IsList(value) && !IsList(referenceValue))
+            {
+                throw new SettingsException(source, keyPath, "must be a single value, not a list [ ... ]");
+            }
         }
     }
+
+    /// <summary>Akka's IsArray says false for an empty list.</summary>
+    private static bool IsList(HoconValue value) =>
+        value.Values.Count > 0 && value.Values.All(e => e is HoconArray || (e is HoconSubstitution { ResolvedValue: { } r } && IsList(r)));
 
     private static string QuoteKey(string key) =>
         key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? key : $"\"{key}\"";
@@ -161,6 +245,7 @@ public static class Settings
                 Registration = new RegistrationLinkSettings(Bool("registration.wait"),
                     Duration("registration.timeout", TimeSpan.FromSeconds(1)), Duration("registration.poll", TimeSpan.FromMilliseconds(100))),
                 Watchdog = Watchdog(),
+                Modem = Modem(),
             };
         }
 
@@ -186,6 +271,15 @@ public static class Settings
                 String("network.ipparam"), stateDirectory, Duration("network.script-timeout", TimeSpan.FromSeconds(1)));
         }
 
+        private ModemLinkSettings Modem()
+        {
+            string command = String("modem.cmux-command");
+            if (!command.StartsWith("AT", StringComparison.OrdinalIgnoreCase) || command.Any(char.IsControl))
+                throw Error("modem.cmux-command", $"\"{command}\" is not one AT command line (it must start with AT)");
+            return new ModemLinkSettings(Bool("modem.cmux"), command, Int("modem.cmux-n1", 1, 32768),
+                Duration("modem.poll-interval", TimeSpan.FromSeconds(1)));
+        }
+
         private WatchdogLinkSettings Watchdog()
         {
             var ladder = StringList("watchdog.ladder").Select((text, i) => Enum<EscalationStep>($"watchdog.ladder[{i}]", text)).ToList();
@@ -206,7 +300,11 @@ public static class Settings
                 Duration("watchdog.ping-interval", TimeSpan.FromMilliseconds(100)), Duration("watchdog.window", TimeSpan.FromSeconds(1)),
                 ladder, resetCommand, Duration("watchdog.modem-reset-wait", TimeSpan.FromSeconds(1)), powerCycleWords,
                 Duration("watchdog.power-cycle-timeout", TimeSpan.FromSeconds(1)), Duration("watchdog.good-service-reset", TimeSpan.FromSeconds(1)),
-                Duration("watchdog.device-wait", TimeSpan.Zero));
+                Duration("watchdog.device-wait", TimeSpan.Zero))
+            {
+                ProbeBudget = Long("watchdog.probe-budget", 0, 1L << 40),
+                MaxResetsPerHour = Int("watchdog.max-resets-per-hour", 0, 60),
+            };
         }
 
         private string? Script(string key)
@@ -348,6 +446,16 @@ public static class Settings
             if (value < min || value > max)
                 throw Error(key, $"{value} is out of range ({min} to {max})");
             return (int)value;
+        }
+
+        private long Long(string key, long min, long max)
+        {
+            string text = String(key).Trim();
+            if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value))
+                throw Error(key, $"\"{text}\" is not a whole number");
+            if (value < min || value > max)
+                throw Error(key, $"{value} is out of range ({min} to {max})");
+            return value;
         }
 
         private uint UInt32(string key)

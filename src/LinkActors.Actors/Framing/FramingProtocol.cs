@@ -73,6 +73,23 @@ public static class FramingProtocol
         public override string ToString() => nameof(RearmActivity);
     }
 
+    /// <summary>
+    /// The link is going down: write what is already asked for (queued behind this in the mailbox, or
+    /// waiting behind the write in flight), and stop once the port has acknowledged the last write.
+    /// The sender watches for the stop; the port may be closed then without losing a frame (our
+    /// Terminate-Ack, RFC 1661 §4.1 sta).
+    /// </summary>
+    public sealed class Drain
+    {
+        public static readonly Drain Instance = new();
+
+        private Drain()
+        {
+        }
+
+        public override string ToString() => nameof(Drain);
+    }
+
     /// <summary>Asks for <see cref="FramingStats"/>.</summary>
     public sealed class GetStats
     {

@@ -45,6 +45,7 @@ public sealed class HdlcFramingActor : ActorBase
     private PortWrite? _inFlight;
     private IActorRef? _activityListener;
     private bool _activityArmed;
+    private bool _draining;
     private long _txFrames;
     private long _txBytes;
     private long _txDropped;
@@ -123,6 +124,10 @@ public sealed class HdlcFramingActor : ActorBase
             case PortAcked:
                 // The Ack of a write whose failure was already handled.
                 return true;
+            case Drain:
+                // Nothing in flight and nothing queued: every frame asked for is on the line.
+                Context.Stop(Self);
+                return true;
             default:
                 return Common(message);
         }
@@ -167,6 +172,9 @@ public sealed class HdlcFramingActor : ActorBase
                 }
 
                 WriteNext();
+                return true;
+            case Drain:
+                _draining = true;
                 return true;
             default:
                 return Common(message);
@@ -293,6 +301,10 @@ public sealed class HdlcFramingActor : ActorBase
 
         _inFlight = null;
         Context.Become(Idle);
+        if (_draining)
+        {
+            Context.Stop(Self);
+        }
     }
 
     private void OnReceived(ReadOnlySpan<byte> bytes)

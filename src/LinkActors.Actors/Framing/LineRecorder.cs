@@ -1,4 +1,5 @@
 using Akka.Event;
+using LinkActors.Linux.Files;
 using LinkActors.Ppp.Trace;
 
 namespace LinkActors.Actors.Framing;
@@ -28,7 +29,8 @@ internal sealed class LineRecorder : IDisposable
         FileStream? stream = null;
         try
         {
-            stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 64 * 1024);
+            // 0600: the record holds what crossed the line, PAP passwords included (pppd's record does too).
+            stream = SafeFile.OpenAppend(path, SafeFile.OwnerOnly, bufferSize: 64 * 1024);
             return new LineRecorder(path, new RecordWriter(stream, start), log);
         }
         catch (Exception e) when (IsFileError(e))

@@ -1,5 +1,6 @@
 using LinkActors.Ppp.Automaton;
 using LinkActors.Ppp.Packets;
+using LinkActors.Ppp.Protocols;
 
 namespace LinkActors.Actors.Link;
 
@@ -55,7 +56,7 @@ public static class ControlProtocol
     public sealed record LayerUp(ushort Protocol, string Name, object? Negotiated, string Description);
 
     /// <summary>The layer reached Opened but what was agreed is not acceptable (e.g. the peer refused to authenticate); it closes.</summary>
-    public sealed record LayerRefused(ushort Protocol, string Name, string Reason);
+    public sealed record LayerRefused(ushort Protocol, string Name, string Reason, UpRefusalKind Kind = UpRefusalKind.Unusable);
 
     /// <summary>tld: left Opened.</summary>
     /// <param name="PeerTerminated">Set when the layer went down because the peer sent a Terminate-Request (RFC 1661 §5.5).</param>
@@ -65,7 +66,8 @@ public static class ControlProtocol
     public sealed record LayerStarted(ushort Protocol, string Name);
 
     /// <summary>tlf: the layer is finished with its lower layer, and why.</summary>
-    public sealed record LayerFinished(ushort Protocol, string Name, string Reason);
+    /// <param name="ByPeer">The layer finished because the peer sent a Terminate-Request.</param>
+    public sealed record LayerFinished(ushort Protocol, string Name, string Reason, bool ByPeer = false);
 
     public sealed record StateChanged(ushort Protocol, string Name, ControlState From, ControlState To);
 

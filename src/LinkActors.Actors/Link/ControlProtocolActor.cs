@@ -134,7 +134,7 @@ public sealed class ControlProtocolActor : ReceiveActor, IWithTimers
                 case ThisLayerUp when _engine.Policy is IUpCheck check && check.CheckUp() is { } refusal:
                     // The options were agreed but are not acceptable (pppd's link_established: the peer
                     // would not authenticate; an NCP without a usable address): never report the layer up.
-                    _supervisor.Tell(new ControlProtocol.LayerRefused(_engine.Protocol, _engine.Name, refusal));
+                    _supervisor.Tell(new ControlProtocol.LayerRefused(_engine.Protocol, _engine.Name, refusal, check.RefusalKind));
                     Carry(_engine.Close(refusal));
                     break;
                 case ThisLayerUp:
@@ -151,7 +151,7 @@ public sealed class ControlProtocolActor : ReceiveActor, IWithTimers
                     _supervisor.Tell(new ControlProtocol.LayerStarted(_engine.Protocol, _engine.Name));
                     break;
                 case ThisLayerFinished finished:
-                    _supervisor.Tell(new ControlProtocol.LayerFinished(_engine.Protocol, _engine.Name, finished.Reason));
+                    _supervisor.Tell(new ControlProtocol.LayerFinished(_engine.Protocol, _engine.Name, finished.Reason, finished.ByPeer));
                     break;
                 case ProtocolRejectReceived rejected:
                     _supervisor.Tell(new ControlProtocol.ProtocolRejectReceived(rejected.Protocol));

@@ -1,3 +1,5 @@
+using Akka.Actor;
+using LinkActors.Actors.Cmux;
 using LinkActors.Actors.Configuration;
 using LinkActors.Actors.Network;
 using LinkActors.Actors.Serial;
@@ -13,7 +15,14 @@ public static class LinkDependencyFactory
 
     /// <summary>Always the in-process packet endpoint: links inside a process that must not touch the host's interfaces.</summary>
     public static LinkDependencies Default(LinkSettings link) => new(
-        owner => SerialPortActor.Props(SerialPortSettings.FromLink(link), owner),
+        PortProps(link),
         PacketEndpointActor.Props,
         CryptoRandomSource.Instance);
+
+    /// <summary>The port; with `modem.cmux` on, the multiplexer standing in front of it (it speaks the port's protocol).</summary>
+    public static Func<IActorRef, Props> PortProps(LinkSettings link)
+    {
+        Func<IActorRef, Props> port = owner => SerialPortActor.Props(SerialPortSettings.FromLink(link), owner);
+        return link.Modem.Cmux ? owner => CmuxActor.Props(link, port, owner) : port;
+    }
 }

@@ -18,6 +18,8 @@ public sealed record LinkFailure(int ExitCode, string Code, string Message)
     public static LinkFailure Loopback(string message) => new(17, "loopback", message);
     public static LinkFailure AuthToPeerFailed(string message) => new(19, "auth-to-peer-failed", message);
     public static LinkFailure Internal(string message) => new(1, "fatal-error", message);
+    /// <summary>Ours: the attempt's supervisor itself failed (threw, or stopped without saying how the link ended).</summary>
+    public static LinkFailure AttemptCrashed(string message) => new(1, "attempt-crashed", message);
     /// <summary>Ours, beyond pppd: PPP is up and sending, but nothing comes back.</summary>
     public static LinkFailure DeadDataPath(string message) => new(32, "dead-data-path", message);
     /// <summary>Ours: the modem never registered with the network.</summary>

@@ -69,6 +69,7 @@ public sealed class LinkManager : ReceiveActor, IWithTimers
     private readonly Dictionary<string, Entry> _links = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Random _jitter;
+    private readonly Dictionary<IActorRef, Exception> _crashes = [];
     private IActorRef? _stopRequester;
 
     public LinkManager(IReadOnlyList<LinkSettings> links, Func<LinkSettings, LinkDependencies> dependencies, int? jitterSeed = null)
@@ -78,7 +79,27 @@ public sealed class LinkManager : ReceiveActor, IWithTimers
         foreach (var link in links)
             _links[link.Name] = new Entry(link);
 
-        Receive<LinkProtocol.Ended>(OnEnded);
+        Receive<LinkProtocol.Ended>(ended =>
+        {
+            if (!_links.TryGetValue(ended.Link, out var entry))
+                return;
+            Context.Unwatch(Sender);
+            OnEnded(entry, ended);
+        });
+        Receive<Terminated>(t => _links.Values.Any(e => t.ActorRef.Equals(e.Actor)), t =>
+        {
+            // The attempt stopped without its Ended: it threw (the strategy stopped it) or stopped itself.
+            var entry = _links.Values.First(e => t.ActorRef.Equals(e.Actor));
+            var reason = _crashes.Remove(t.ActorRef, out var cause)
+                ? $"the link's supervisor failed: {cause.Message}"
+                : "the link's supervisor stopped without saying how the link ended";
+            var ended = new LinkProtocol.Ended(entry.Settings.Name, LinkFailure.AttemptCrashed(reason), TimeSpan.Zero);
+            _log.Error("{Link}: {Reason}", entry.Settings.Name, ended.Reason.ToString());
+            Context.System.EventStream.Publish(ended);
+            OnEnded(entry, ended);
+        });
+        // An attempt that already reported Ended: nothing more to count.
+        Receive<Terminated>(_ => { });
         Receive<LinkProtocol.DataPathDead>(OnDataPathDead);
         Receive<PowerCycleFinished>(OnPowerCycleFinished);
         Receive<DialAgain>(d =>
@@ -131,6 +152,16 @@ public sealed class LinkManager : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    /// <summary>
+    /// An attempt that throws is stopped, never restarted: a restart would run it again from Dial with
+    /// no Ended, no holdoff and no maxfail count. Its Terminated then counts it as a failed attempt.
+    /// </summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(localOnlyDecider: e =>
+    {
+        _crashes[Sender] = e is ActorInitializationException { InnerException: { } inner } ? inner : e;
+        return Directive.Stop;
+    });
+
     public static Props Props(IReadOnlyList<LinkSettings> links, Func<LinkSettings, LinkDependencies> dependencies, int? jitterSeed = null) =>
         Akka.Actor.Props.Create(() => new LinkManager(links, dependencies, jitterSeed));
 
@@ -147,8 +178,8 @@ public sealed class LinkManager : ReceiveActor, IWithTimers
         entry.RedialNow = false;
         bool resetModem = entry.ResetModemNext;
         entry.ResetModemNext = false;
-        entry.Actor = Context.ActorOf(LinkSupervisor.Props(entry.Settings, _dependencies(entry.Settings), resetModem),
-            $"{Uri.EscapeDataString(entry.Settings.Name)}-{entry.Attempts}");
+        entry.Actor = Context.Watch(Context.ActorOf(LinkSupervisor.Props(entry.Settings, _dependencies(entry.Settings), resetModem),
+            $"{Uri.EscapeDataString(entry.Settings.Name)}-{entry.Attempts}"));
     }
 
     private void RedialNow(Entry entry, string reason)
@@ -180,10 +211,8 @@ public sealed class LinkManager : ReceiveActor, IWithTimers
         Sender.Tell(new LinkProtocol.TakeStep(step));
     }
 
-    private void OnEnded(LinkProtocol.Ended ended)
+    private void OnEnded(Entry entry, LinkProtocol.Ended ended)
     {
-        if (!_links.TryGetValue(ended.Link, out var entry))
-            return;
         entry.Actor = null;
         entry.LastFailure = ended.Reason;
         bool failed = ended.Reason.Code != "user-request";
@@ -279,6 +308,9 @@ public sealed class LinkManager : ReceiveActor, IWithTimers
             EscalationStep.ModemReset => $"resetting the modem ({entry.Settings.Watchdog.ModemResetCommand}) before the next dial",
             _ => "power-cycling the modem before the next dial",
         };
+        if (entry.Ladder.HeldBack is { } heldBack)
+            _log.Warning("{Link}: holding back: the ladder would {Step} now, but the modem was reset {Max} time(s) within the last hour (watchdog.max-resets-per-hour); dialing again instead",
+                name, heldBack == EscalationStep.PowerCycle ? "power-cycle the modem" : "reset the modem", entry.Settings.Watchdog.MaxResetsPerHour);
         _log.Warning("{Link}: {Code} seen {Repeats} time(s) in a row: {Step}", name, failure.Code, entry.Ladder.Repeats, words);
         Context.System.EventStream.Publish(new LinkManagement.EscalationStepTaken(name, step, failure, entry.Ladder.Repeats));
     }
@@ -287,6 +319,9 @@ public sealed class LinkManager : ReceiveActor, IWithTimers
     {
         var name = entry.Settings.Name;
         var delay = Backoff(entry.Settings, entry.ConsecutiveFailures);
+        // A failure that repeats (not carrier loss) waits longer each step: the ladder never thrashes a modem.
+        if (entry.LastFailure is { } last && last.Code is not (EscalationLadder.CarrierLossCode or "user-request") && entry.Ladder.Pause > delay)
+            delay = entry.Ladder.Pause;
         entry.NextAttempt = Context.System.Scheduler.Now + delay;
         _log.Info("{Link}: dialing again in {Delay} (attempt {Attempt})", name, delay, entry.Attempts + 1);
         Context.System.EventStream.Publish(new LinkManagement.RedialScheduled(name, delay, entry.Attempts + 1));
@@ -325,7 +360,7 @@ public sealed class LinkManager : ReceiveActor, IWithTimers
     private sealed class Entry(LinkSettings settings)
     {
         public LinkSettings Settings { get; } = settings;
-        public EscalationLadder Ladder { get; } = new(settings.Watchdog.Ladder, settings.Watchdog.GoodServiceReset);
+        public EscalationLadder Ladder { get; } = new(settings.Watchdog.Ladder, settings.Watchdog.GoodServiceReset, settings.Watchdog.MaxResetsPerHour);
         public IActorRef? Actor { get; set; }
         public bool Wanted { get; set; } = true;
         public bool RedialNow { get; set; }

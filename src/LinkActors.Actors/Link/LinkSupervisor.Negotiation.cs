@@ -38,7 +38,7 @@ public sealed partial class LinkSupervisor
         Receive<ControlProtocol.LayerRefused>(r =>
         {
             // pppd exits 11 when the peer will not authenticate as required (auth.c, link_established).
-            Fail(r.Protocol == PppProtocol.Lcp && r.Reason.Contains("authenticate", StringComparison.Ordinal)
+            Fail(r.Kind == UpRefusalKind.PeerWillNotAuthenticate
                 ? LinkFailure.PeerAuthFailed($"{r.Name}: {r.Reason}")
                 : LinkFailure.NegotiationFailed($"{r.Name}: {r.Reason}"));
         });
@@ -79,6 +79,9 @@ public sealed partial class LinkSupervisor
         {
             if (_control.TryGetValue(r.RejectedProtocol, out var actor) && r.RejectedProtocol != PppProtocol.Lcp)
                 actor.Tell(ControlProtocol.PeerRejectedProtocol.Instance);
+            else if (_phase == LinkProtocol.Phase.Authenticate && _lcpResult is { } lcp
+                && AuthRules.ProtocolRejected(r.RejectedProtocol, lcp.AuthPeerMustDo, _serverAuthDone, lcp.AuthWeMustDo, _clientAuthDone) is { } failed)
+                AuthFailed(new Authentication.Failed(failed.Protocol, failed.Role, failed.Reason));
         });
         Receive<ControlProtocol.EchoFailed>(e =>
         {
@@ -105,14 +108,7 @@ public sealed partial class LinkSupervisor
             ? LinkFailure.PeerAuthFailed($"the peer failed to authenticate itself: {f.Reason}")
             : LinkFailure.AuthToPeerFailed($"we failed to authenticate ourselves to the peer: {f.Reason}")));
         Receive<Authentication.Succeeded>(AuthSucceeded);
-        Receive<Authentication.Failed>(f =>
-        {
-            Fail(f.Role == AuthRole.Server
-                ? LinkFailure.PeerAuthFailed($"the peer failed to authenticate itself: {f.Reason}")
-                : LinkFailure.AuthToPeerFailed($"we failed to authenticate ourselves to the peer: {f.Reason}"));
-            // pppd's auth_peer_fail / auth_withpeer_fail close LCP with these words.
-            Terminate(f.Role == AuthRole.Server ? "Authentication failed" : "Failed to authenticate ourselves to peer");
-        });
+        Receive<Authentication.Failed>(AuthFailed);
         Receive<FramingProtocol.FrameReceived>(Unrouted);
     }
 
@@ -209,6 +205,15 @@ public sealed partial class LinkSupervisor
         }
         if (_clientAuthDone && _serverAuthDone && _phase == LinkProtocol.Phase.Authenticate)
             EnterNetwork();
+    }
+
+    private void AuthFailed(Authentication.Failed f)
+    {
+        Fail(f.Role == AuthRole.Server
+            ? LinkFailure.PeerAuthFailed($"the peer failed to authenticate itself: {f.Reason}")
+            : LinkFailure.AuthToPeerFailed($"we failed to authenticate ourselves to the peer: {f.Reason}"));
+        // pppd's auth_peer_fail / auth_withpeer_fail close LCP with these words.
+        Terminate(f.Role == AuthRole.Server ? "Authentication failed" : "Failed to authenticate ourselves to peer");
     }
 
     /// <summary>Network: the NCPs start; data flows once each is Opened (RFC 1661 §3.6).</summary>
@@ -318,7 +323,7 @@ public sealed partial class LinkSupervisor
     private void LcpFinished(ControlProtocol.LayerFinished finished)
     {
         _log.Info("{Link}: LCP finished: {Reason}", Name, finished.Reason);
-        Fail(finished.Reason.Contains("terminat", StringComparison.OrdinalIgnoreCase)
+        Fail(finished.ByPeer || _peerTerminated is not null
             ? PeerTerminated(finished.Reason)
             : LinkFailure.NegotiationFailed($"LCP: {finished.Reason}"));
         Disconnect();
@@ -396,12 +401,7 @@ public sealed partial class LinkSupervisor
             Context.Stop(_network);
             _network = null;
         }
-        if (_framing is not null)
-        {
-            Context.Unwatch(_framing);
-            Context.Stop(_framing);
-            _framing = null;
-        }
+        // The framing is not stopped here: Disconnect drains it, so its last frames reach the line.
     }
 
     private bool IsOpened(IActorRef child) => _control.Any(c => c.Value.Equals(child) && _opened.Contains(c.Key));

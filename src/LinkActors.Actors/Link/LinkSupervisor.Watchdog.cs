@@ -56,7 +56,9 @@ public sealed partial class LinkSupervisor
             LowerDown();
             Disconnect();
         });
-        Receive<ControlProtocol.EchoAnswered>(_ => _lastEchoAnswer = Context.System.Scheduler.Now);
+        // The modem monitor on the CMUX AT channel (issue 16): its answers are facts of the link.
+        Receive<Cmux.CmuxProtocol.ModemPolled>(p => UpdateModem(p.Modem));
+        Receive<Cmux.CmuxProtocol.DetachedWhilePppUp>(d => OnModemDetached(d.Reason));
         Receive<LinkProtocol.GetFramingStats>(_ =>
         {
             if (_framing is null)
@@ -85,7 +87,8 @@ public sealed partial class LinkSupervisor
         _watches++;
         if (watchdog.Window > TimeSpan.Zero)
         {
-            _watchdog = Context.ActorOf(DataPathWatchdogActor.Props(_network!, watchdog.Window, Self), $"watchdog-{_watches}");
+            var plan = ProbePlan.For(watchdog.ProbeBudget, watchdog.Window, watchdog.PingTarget, ipcp.Local, ipcp.Remote, ipcp.Dns1, ipcp.Dns2);
+            _watchdog = Context.ActorOf(DataPathWatchdogActor.Props(_network!, watchdog.Window, Self, Name, plan, ipcp.Local), $"watchdog-{_watches}");
             _log.Info("{Link}: data-path watchdog on: dead after {Window} of sending without receiving", Name, watchdog.Window);
         }
         if (watchdog.PingInterval > TimeSpan.Zero)
@@ -115,7 +118,9 @@ public sealed partial class LinkSupervisor
         var now = Context.System.Scheduler.Now;
         var window = _settings.Watchdog.Window;
         string seconds = window.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
-        string what = verdict.PacketsSent > 0
+        string what = verdict.Probe is { } probe
+            ? $"PPP is up but nothing came back for {verdict.Silence.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s and the idle-link probe ({probe}) got no answer"
+            : verdict.PacketsSent > 0
             ? $"PPP is up and we sent {verdict.PacketsSent} packets in {seconds} s but received none"
             : $"PPP is up but the ping target answered none of {verdict.PingsUnanswered} echo requests in {seconds} s";
         string echo = !_settings.Lcp.EchoInterval.Equals(TimeSpan.Zero)
@@ -136,6 +141,22 @@ public sealed partial class LinkSupervisor
     }
 
     private LinkFailure? _pendingDeadPath;
+
+    /// <summary>The modem says it left the network while PPP is up: the data path is dead now, whatever the window says.</summary>
+    private void OnModemDetached(string reason)
+    {
+        if (_phase != LinkProtocol.Phase.Network || _pendingDeadPath is not null || _failure is not null)
+            return;
+        var failure = LinkFailure.NotRegistered($"detached from the network while PPP is up: {reason}");
+        _log.Warning("{Link}: watchdog: {Verdict}", Name, failure.Message);
+        StopWatching();
+        var goodService = _dataSince is { } since ? Context.System.Scheduler.Now - since : TimeSpan.Zero;
+        var dead = new LinkProtocol.DataPathDead(Name, failure, goodService);
+        _pendingDeadPath = failure;
+        Context.System.EventStream.Publish(dead);
+        Context.Parent.Tell(dead);
+        Timers.StartSingleTimer(StepDecisionMissing.Instance, StepDecisionMissing.Instance, StepDecisionBound);
+    }
 
     private void TakeStep(EscalationStep step)
     {

@@ -24,6 +24,9 @@ public sealed record LinkDependencies(Func<IActorRef, Props> PortProps, Func<IAc
 public sealed partial class LinkSupervisor : ReceiveActor, IWithTimers
 {
     private static readonly TimeSpan PortCloseBound = TimeSpan.FromSeconds(5);
+    // How long the framing's last writes may take on the way down: a line that takes nothing (a full pty,
+    // a stuck modem) does not hold the hang-up for the port's whole write timeout.
+    private static readonly TimeSpan FramingDrainBound = TimeSpan.FromSeconds(3);
     private readonly LinkSettings _settings;
     private readonly LinkDependencies _dependencies;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -142,6 +145,22 @@ public sealed partial class LinkSupervisor : ReceiveActor, IWithTimers
             Fail(HangupOrPeerTerminated("the serial port stopped"));
             End();
         });
+        Receive<Terminated>(t => t.ActorRef.Equals(_framing) && _phase == LinkProtocol.Phase.Disconnect, _ =>
+        {
+            // The framing drained: its last write (our Terminate-Ack) is on the line.
+            _framing = null;
+            AfterFramingEnded();
+        });
+        Receive<FramingDrainBoundReached>(_ =>
+        {
+            if (_framing is null)
+                return;
+            _log.Warning("{Link}: the framing did not finish its last writes within {Bound}; closing the line anyway", Name, FramingDrainBound);
+            Context.Unwatch(_framing);
+            Context.Stop(_framing);
+            _framing = null;
+            AfterFramingEnded();
+        });
         Receive<Terminated>(t => t.ActorRef.Equals(_framing) || t.ActorRef.Equals(_network), t =>
         {
             if (t.ActorRef.Equals(_framing))
@@ -208,6 +227,22 @@ public sealed partial class LinkSupervisor : ReceiveActor, IWithTimers
             Context.Stop(_chat);
             _chat = null;
         }
+        if (_framing is not null)
+        {
+            // Stopped behind its mailbox: frames already asked for (our Terminate-Ack to the peer's
+            // Terminate-Request, RFC 1661 §4.1 RTR in Closing: sta) are written before the line is
+            // closed. Context.Stop would overtake them; the port closing under them would lose them.
+            _framing.Tell(FramingProtocol.Drain.Instance);
+            Timers.StartSingleTimer(FramingDrainBoundReached.Instance, FramingDrainBoundReached.Instance, FramingDrainBound);
+            return;
+        }
+        AfterFramingEnded();
+    }
+
+    /// <summary>The framing has ended (or was never there): the disconnect script, then the port closes.</summary>
+    private void AfterFramingEnded()
+    {
+        Timers.Cancel(FramingDrainBoundReached.Instance);
         if (_port is not null && !_settings.Disconnect.IsEmpty)
         {
             _chat = Context.ActorOf(ChatActor.Props(_port, _settings.Disconnect, "disconnect"), "disconnect");
@@ -286,6 +321,11 @@ public sealed partial class LinkSupervisor : ReceiveActor, IWithTimers
     private sealed record TerminateBoundReached
     {
         public static TerminateBoundReached Instance { get; } = new();
+    }
+
+    private sealed record FramingDrainBoundReached
+    {
+        public static FramingDrainBoundReached Instance { get; } = new();
     }
 
     private sealed record PortCloseBoundReached

@@ -38,9 +38,10 @@ public static class NetworkProtocol
     /// Where packets received over the link go, as <see cref="PacketReceived"/>, until the subscriber stops.
     /// Without <paramref name="EchoIdentifier"/>: every packet, and it still goes on to the host as usual.
     /// With it: only ICMP echo replies (RFC 792) to the link's own address carrying that identifier, and those
-    /// go to the subscriber alone (they answer a request the host never sent).
+    /// go to the subscriber alone (they answer a request the host never sent). With <paramref name="UdpPort"/>:
+    /// only UDP datagrams to the link's own address on that port (the DNS probe's answers), to the subscriber alone.
     /// </summary>
-    public sealed record Subscribe(IActorRef Subscriber, ushort? EchoIdentifier = null);
+    public sealed record Subscribe(IActorRef Subscriber, ushort? EchoIdentifier = null, ushort? UdpPort = null);
 
     /// <summary>An IP packet arrived over the link.</summary>
     public sealed record PacketReceived(ushort Protocol, ReadOnlyMemory<byte> Packet)

@@ -5,16 +5,17 @@ namespace LinkActors.Actors.Network;
 
 /// <summary>
 /// Who listens to a network side (<see cref="NetworkProtocol.Subscribe"/>) and which received packets each one gets:
-/// all of them, or only the ICMP echo replies to the link's address carrying its identifier (the ping probe's).
+/// all of them, or only the ICMP echo replies to the link's address carrying its identifier (the ping probe's),
+/// or only the UDP datagrams to the link's address on one port (the DNS probe's).
 /// Nothing is parsed or allocated while nobody listens.
 /// </summary>
 internal sealed class PacketSubscribers
 {
-    private readonly Dictionary<IActorRef, ushort?> _subscribers = [];
+    private readonly Dictionary<IActorRef, (ushort? EchoIdentifier, ushort? UdpPort)> _subscribers = [];
 
     public bool IsEmpty => _subscribers.Count == 0;
 
-    public void Add(NetworkProtocol.Subscribe subscribe) => _subscribers[subscribe.Subscriber] = subscribe.EchoIdentifier;
+    public void Add(NetworkProtocol.Subscribe subscribe) => _subscribers[subscribe.Subscriber] = (subscribe.EchoIdentifier, subscribe.UdpPort);
 
     public bool Remove(IActorRef subscriber) => _subscribers.Remove(subscriber);
 
@@ -27,11 +28,17 @@ internal sealed class PacketSubscribers
     {
         NetworkProtocol.PacketReceived? received = null;
         bool taken = false;
-        foreach (var (subscriber, identifier) in _subscribers)
+        foreach (var (subscriber, (identifier, udpPort)) in _subscribers)
         {
             if (identifier is { } id)
             {
                 if (protocol != PppProtocol.Ipv4 || local.IsEmpty || !Icmp.IsEchoReplyTo(packet.Span, local, id))
+                    continue;
+                taken = true;
+            }
+            else if (udpPort is { } port)
+            {
+                if (protocol != PppProtocol.Ipv4 || local.IsEmpty || !DnsProbePacket.IsUdpTo(packet.Span, local, port))
                     continue;
                 taken = true;
             }

@@ -175,9 +175,8 @@ public sealed class TunActor : ReceiveActor
     {
         if (lcp is null || _tun is null)
             return;
-        // pppd (lcp_up): the interface MTU is the peer's MRU (RFC 1661 §6.1), capped by our `mtu` option.
-        var mtu = _settings.Lcp.Mtu > 0 ? Math.Min(lcp.PeerMru, _settings.Lcp.Mtu) : lcp.PeerMru;
-        mtu = Math.Clamp(mtu, 68, TunDevice.MaxPacketSize);
+        // The rule is LCP's (LcpPolicy.InterfaceMtu, pppd's lcp_up): the least of the peer's MRU, ours and `mtu`.
+        var mtu = Math.Clamp(lcp.InterfaceMtu, 68, TunDevice.MaxPacketSize);
         try
         {
             if (_tun.Mtu != mtu)

@@ -4,7 +4,8 @@ namespace LinkActors.Actors.Watchdog;
 /// <param name="PacketsSent">Packets sent since the last one received (or since IPCP opened).</param>
 /// <param name="PingsUnanswered">Echo requests to the ping target unanswered in a row.</param>
 /// <param name="Silence">How long nothing has come back.</param>
-public sealed record DataPathVerdict(long PacketsSent, int PingsUnanswered, TimeSpan Silence);
+/// <param name="Probe">The idle-link probe that went unanswered ("DNS query to 10.0.0.2"), when it decided; else null.</param>
+public sealed record DataPathVerdict(long PacketsSent, int PingsUnanswered, TimeSpan Silence, string? Probe = null);
 
 /// <summary>
 /// Judges whether IP is really flowing once IPCP is Opened, the way a person reads "Sent 3152 bytes,
@@ -22,6 +23,9 @@ public sealed class DataPathMonitor
     private bool _haveCounters;
     private DateTimeOffset _lastAnsweredAt;
     private int _unanswered;
+    private DateTimeOffset _lastSampleAt;
+    private DateTimeOffset? _sendingSince;
+    private string? _probeUnanswered;
 
     public DataPathMonitor(TimeSpan window, DateTimeOffset start)
     {
@@ -30,7 +34,14 @@ public sealed class DataPathMonitor
         _window = window;
         _lastReceivedAt = start;
         _lastAnsweredAt = start;
+        _lastSampleAt = start;
     }
+
+    /// <summary>How long nothing has been received: the idle-link probe goes out when this reaches its interval.</summary>
+    public TimeSpan Idle(DateTimeOffset now) => now - _lastReceivedAt;
+
+    /// <summary>The idle-link probe is due: nothing received for its whole interval (traffic that is answered proves the path for free).</summary>
+    public bool ProbeDue(DateTimeOffset now, TimeSpan interval) => Idle(now) >= interval;
 
     /// <summary>The network side's totals of IP packets sent and received.</summary>
     public void ObserveCounters(DateTimeOffset now, long packetsSent, long packetsReceived)
@@ -47,8 +58,35 @@ public sealed class DataPathMonitor
             _lastReceived = packetsReceived;
             _lastReceivedAt = now;
             _sentAtLastReceive = packetsSent;
+            _sendingSince = null;
+            _probeUnanswered = null;
         }
+        // The window runs from the first packet sent without an answer, not from the last one received: a
+        // link idle for an hour that sends one packet has not been "sending without receiving" for an hour.
+        // Sampled, so the sample before the sends first showed counts (the earlier bound, by at most one tick).
+        if (packetsSent != _sentAtLastReceive && _sendingSince is null)
+            _sendingSince = _lastSampleAt;
         _sent = packetsSent;
+        _lastSampleAt = now;
+    }
+
+    /// <summary>
+    /// The idle-link probe's outcome: an answer proves the path (as any packet received does); no answer after all
+    /// its attempts, when nothing else has come back either, is a dead path. <paramref name="probe"/> names it.
+    /// </summary>
+    public void ObserveProbe(DateTimeOffset now, bool answered, string probe)
+    {
+        if (answered)
+        {
+            _lastReceivedAt = now;
+            _sentAtLastReceive = _sent;
+            _sendingSince = null;
+            _probeUnanswered = null;
+        }
+        else
+        {
+            _probeUnanswered = probe;
+        }
     }
 
     public void ObservePing(DateTimeOffset now, bool answered)
@@ -68,7 +106,9 @@ public sealed class DataPathMonitor
     public DataPathVerdict? Check(DateTimeOffset now)
     {
         long sentSince = _haveCounters ? _sent - _sentAtLastReceive : 0;
-        if (sentSince > 0 && now - _lastReceivedAt >= _window)
+        if (_probeUnanswered is { } probe)
+            return new DataPathVerdict(sentSince, _unanswered, now - _lastReceivedAt, probe);
+        if (sentSince > 0 && _sendingSince is { } since && now - since >= _window)
             return new DataPathVerdict(sentSince, _unanswered, now - _lastReceivedAt);
         if (_unanswered > 0 && now - _lastAnsweredAt >= _window)
             return new DataPathVerdict(sentSince, _unanswered, now - _lastAnsweredAt);

@@ -11,7 +11,7 @@ namespace LinkActors.Emulator.Faults;
 public static class ControlCommand
 {
     public const string Help =
-        "drop-carrier | hang | reboot | deregister | garbage <rate 0..1> | latency <200ms|1s> | "
+        "drop-carrier | hang | reboot | deregister | deregister-keep-call | garbage <rate 0..1> | latency <200ms|1s> | "
         + "baud <bits/s, 0 = off> | black-hole on|off | clear | status";
 
     /// <summary>Applies one line to <paramref name="modem"/> and returns the reply to show.</summary>
@@ -35,6 +35,9 @@ public static class ControlCommand
             case "reboot":
                 faults.Reboot();
                 return "ok: rebooting";
+            case "deregister-keep-call":
+                faults.DeregisterKeepingCall();
+                return "ok: deregistered, the call stays up, until clear";
             case "deregister":
                 faults.Deregister();
                 return "ok: deregistered until clear";

@@ -44,6 +44,9 @@ public sealed class ModemFaults
     /// <summary>The network detaches the modem: stat 0 (with URCs where enabled), the call dropped, until <see cref="Clear"/>.</summary>
     public void Deregister() => _modem.Deregister();
 
+    /// <summary>Deregistered while PPP is up: registration drops, the call and PPP stay (no NO CARRIER, no DV off).</summary>
+    public void DeregisterKeepingCall() => _modem.DeregisterKeepingCall();
+
     public void Garbage(double rate)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rate);

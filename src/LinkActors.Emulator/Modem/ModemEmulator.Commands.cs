@@ -153,6 +153,8 @@ public sealed partial class ModemEmulator
         ("+CMEE", AtCommandForm.Read) => InfoOk($"+CMEE: {_cmee}"),
         ("+IPR", AtCommandForm.Set) or ("+IFC", AtCommandForm.Set) => ResultCode.Ok,
         ("+IPR", AtCommandForm.Read) => InfoOk("+IPR: 115200"),
+        ("+CMUX", AtCommandForm.Set) => StartCmux(command.Argument),
+        ("+CMUX", AtCommandForm.Test) when _profile.SupportsCmux => InfoOk("+CMUX: (0),(0),(1-8),(1-32768)"),
         _ => ResultCode.Error,
     };
 

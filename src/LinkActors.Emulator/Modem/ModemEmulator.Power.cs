@@ -45,6 +45,15 @@ public sealed partial class ModemEmulator
         SetRegistration(RegistrationStatus.NotSearching);
     });
 
+    /// <summary>The network drops the modem's registration, but the modem keeps the PPP call up (no NO CARRIER).</summary>
+    internal void DeregisterKeepingCall() => Locked(() =>
+    {
+        _deregistered = true;
+        _powerEpoch++;
+        Note("fault: deregistered while the call stays up");
+        SetRegistration(RegistrationStatus.NotSearching);
+    });
+
     internal void ClearFaults() => Locked(() =>
     {
         _hung = false;

@@ -180,11 +180,8 @@ public sealed partial class ModemEmulator : IAsyncDisposable
             if (_disposed)
                 return;
             action();
-            if (_output.WrittenCount > 0)
-            {
-                _pty?.Write(_output.WrittenSpan.ToArray());
-                _output.ResetWrittenCount();
-            }
+            FlushOutput();
+            EnterCmuxIfAccepted();
             if (_deferred.Count > 0)
             {
                 events = [.. _deferred];
@@ -222,7 +219,10 @@ public sealed partial class ModemEmulator : IAsyncDisposable
     {
         if (_mode == mode)
             return;
+        bool wasData = _mode == ModemMode.Data;
         _mode = mode;
+        if (wasData != (mode == ModemMode.Data))
+            SendDataChannelStatus();
         Raise(() => ModeChanged?.Invoke(this, mode));
     }
 
@@ -255,6 +255,17 @@ public sealed partial class ModemEmulator : IAsyncDisposable
 
     private void Receive(byte[] data, long now)
     {
+        if (_mux is not null)
+        {
+            ReceiveMultiplexed(data, now);
+            return;
+        }
+        ReceiveLine(data, now);
+    }
+
+    /// <summary>The line's octets, or those of the data channel when multiplexed.</summary>
+    private void ReceiveLine(ReadOnlySpan<byte> data, long now)
+    {
         int i = 0;
         while (i < data.Length)
         {
@@ -262,7 +273,7 @@ public sealed partial class ModemEmulator : IAsyncDisposable
                 return;
             if (_mode == ModemMode.Data)
             {
-                ReceiveData(data.AsSpan(i), now);
+                ReceiveData(data[i..], now);
                 return;
             }
             ReceiveCommandOctet(data[i++]);

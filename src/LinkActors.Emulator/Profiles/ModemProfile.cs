@@ -37,6 +37,9 @@ public sealed record ModemProfile
     /// <summary>Unsolicited lines after power-up or reset, each sent as CR LF line CR LF.</summary>
     public IReadOnlyList<string> ReadyLines { get; init; } = ["RDY"];
 
+    /// <summary>Whether AT+CMUX=0,... (3GPP TS 27.010 basic option) is accepted; otherwise it answers ERROR.</summary>
+    public bool SupportsCmux { get; init; }
+
     /// <summary>
     /// Quectel BC66 NB-IoT, firmware BC66NBR01A10, with a roaming 1NCE SIM on 26201: the answers of the
     /// field report in fixtures/bc66, byte for byte.
@@ -53,6 +56,11 @@ public sealed record ModemProfile
         OperatorNumeric = "26201",
         AccessTechnology = 9,
         RegisteredStatus = RegistrationStatus.Roaming,
+        // No CMUX: AT+CMUX is not among the commands of Quectel's "BC66 AT Commands Manual" (the BC66 is an
+        // NB-IoT module with one AT UART), and the field transcript in fixtures/bc66 never used it. This
+        // could not be checked against the module itself here: the manual was not among the sources the
+        // search tool reached, so it stays off until a real BC66 says otherwise.
+        SupportsCmux = false,
     };
 
     /// <summary>A plain LTE modem on its home network.</summary>
@@ -68,6 +76,8 @@ public sealed record ModemProfile
         OperatorNumeric = "00101",
         AccessTechnology = 7,
         RegisteredStatus = RegistrationStatus.Home,
+        // LTE modules generally do (Quectel EC2x/EG25, SIMCom SIM7600, u-blox, Telit: AT+CMUX per 27.007 §5.7).
+        SupportsCmux = true,
     };
 
     public static IReadOnlyList<ModemProfile> All { get; } = [Bc66, GenericLte];

@@ -3,7 +3,9 @@ using LinkActors.Actors.Configuration;
 using LinkActors.Actors.Configuration.Pppd;
 using LinkActors.Emulator;
 using LinkActors.Host.Demo;
+using LinkActors.Host.Fleet;
 using LinkActors.Host.Management;
+using LinkActors.Linux.Files;
 using Microsoft.Extensions.Hosting;
 
 namespace LinkActors.Host.Cli;
@@ -14,6 +16,9 @@ public static class CommandLine
     public const int ExitOk = 0;
     public const int ExitFailure = 1;
     public const int ExitConfigError = 2;
+
+    /// <summary>The management endpoint could not listen (port taken): pppd's status 1, a fatal error before any link ran.</summary>
+    public const int ExitManagementUnavailable = 1;
 
     public static RootCommand Build()
     {
@@ -34,6 +39,7 @@ public static class CommandLine
         root.Subcommands.Add(DemoVerb());
         root.Subcommands.Add(EmulateModemVerb());
         ManagementVerbs.AddTo(root);
+        FleetVerbs.AddTo(root);
         return root;
     }
 
@@ -50,28 +56,17 @@ public static class CommandLine
             var path = parse.GetValue(file)!.FullName;
             IReadOnlyList<LinkSettings> links;
             ManagementSettings management;
+            FleetSettings fleet;
             try
             {
-                var config = Settings.Load(path);
-                links = Settings.Create(config, path);
-                management = ManagementSettings.Create(config, path);
+                (links, management, fleet) = LoadForRun(path);
             }
             catch (SettingsException e)
             {
                 Console.Error.WriteLine(e.Message);
                 return ExitConfigError;
             }
-            if (links.Count == 0)
-            {
-                Console.Error.WriteLine($"{path}: linkactors.links: no link is declared");
-                return ExitConfigError;
-            }
-            if (Preflight.FindError(links, path) is { } problem)
-            {
-                Console.Error.WriteLine(problem);
-                return ExitConfigError;
-            }
-            return RunLinks(links, new LogOptions(parse.GetValue(debug), parse.GetValue(logFile)), management);
+            return RunLinks(links, new LogOptions(parse.GetValue(debug), parse.GetValue(logFile)), management, fleet);
         });
         return run;
     }
@@ -92,25 +87,41 @@ public static class CommandLine
         var name = new Argument<string>("name") { Description = "The peer: /etc/ppp/peers/NAME, read with /etc/ppp/options and ~/.ppprc as pppd does." };
         var dump = new Option<bool>("--dump") { Description = "Print the options in effect and the file each came from, then exit (pppd's `dump`)." };
         var ignore = new Option<bool>("--ignore-unsupported") { Description = "Start even if some pppd options are not implemented (they are listed)." };
-        var call = new Command("call", "Run the link pppd's own configuration describes (`pppd call NAME`), supervised.")
+        var managementOption = new Option<string>("--management")
         {
-            name, dump, ignore, debug, logFile,
+            Description = "The management endpoint (status, events, doctor) as ADDRESS:PORT, or `off`.",
+            DefaultValueFactory = _ => $"{ManagementSettings.Default.Bind}:{ManagementSettings.Default.Port}",
+        };
+        var call = new Command("call", "Run the link pppd's own configuration describes (`pppd call NAME`), supervised; " +
+            "beyond pppd it watches the data path and serves status, events and doctor on loopback (--dump lists what and how to turn each off).")
+        {
+            name, dump, ignore, debug, logFile, managementOption,
         };
         call.SetAction(parse =>
         {
             try
             {
+                var management = CallManagement(parse.GetValue(managementOption)!);
                 var result = PppdImport.Call(parse.GetValue(name)!, PppdEnvironment.System, []);
                 foreach (var note in result.Notes)
                     Console.Error.WriteLine($"note: {note}");
+                var beyond = BeyondPppd.Describe(result.Link, management is null ? null : $"{management.Bind}:{management.Port}");
                 if (parse.GetValue(dump) || result.Extras.Dump)
                 {
                     Console.Out.Write(PppdDump.Format(result.Options));
+                    Console.Out.WriteLine("# beyond pppd, in effect:");
+                    foreach (var line in beyond)
+                        Console.Out.WriteLine($"#   {line}");
                     if (parse.GetValue(dump))
                         return ExitOk;
                 }
+                else
+                {
+                    foreach (var line in beyond)
+                        Console.Error.WriteLine($"note: beyond pppd: {line}");
+                }
                 var link = result.LinkToStart(parse.GetValue(ignore));
-                return RunLinks([link], new LogOptions(parse.GetValue(debug) || result.Extras.DebugLevel > 0, parse.GetValue(logFile)));
+                return RunLinks([link], new LogOptions(parse.GetValue(debug) || result.Extras.DebugLevel > 0, parse.GetValue(logFile)), management);
             }
             catch (Exception e) when (e is PppdConfigurationException or PppdUnsupportedOptionsException or SettingsException)
             {
@@ -121,27 +132,74 @@ public static class CommandLine
         return call;
     }
 
+    /// <summary>`call --management`: ADDRESS:PORT (loopback unless LINKACTORS_TOKEN is set) or off; null when off.</summary>
+    public static ManagementSettings? CallManagement(string text)
+    {
+        text = text.Trim();
+        if (text.Equals("off", StringComparison.OrdinalIgnoreCase))
+            return null;
+        int colon = text.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int port))
+            throw new SettingsException("--management", "management", $"\"{text}\" is not ADDRESS:PORT or off");
+        var settings = new ManagementSettings(true, text[..colon].Trim('[', ']'), port,
+            Environment.GetEnvironmentVariable(ManagementSettings.TokenVariable) ?? "");
+        settings.Validate("--management");
+        return settings;
+    }
+
     private static Command ImportPppdVerb()
     {
         var name = new Argument<string>("name") { Description = "The peer: /etc/ppp/peers/NAME." };
+        var output = new Option<FileInfo?>("--output", "-o")
+        {
+            Description = "Write the HOCON to this new file, readable by its owner only (0600), instead of standard output.",
+        };
         var import = new Command("import-pppd", "Print the HOCON equivalent of a pppd peer configuration, to keep and run with `linkactors run`.")
         {
-            name,
+            name, output,
         };
-        import.SetAction(parse =>
-        {
-            try
-            {
-                Console.Out.Write(PppdImport.ToHocon(PppdImport.Call(parse.GetValue(name)!, PppdEnvironment.System, [])));
-                return ExitOk;
-            }
-            catch (Exception e) when (e is PppdConfigurationException or SettingsException)
-            {
-                Console.Error.WriteLine(e.Message);
-                return ExitConfigError;
-            }
-        });
+        import.SetAction(parse => ImportPppd(parse.GetValue(name)!, parse.GetValue(output)?.FullName, PppdEnvironment.System, Console.Out, Console.Error));
         return import;
+    }
+
+    /// <summary>`import-pppd NAME [-o FILE]`: a password goes to a 0600 file, or to standard output with a warning.</summary>
+    public static int ImportPppd(string name, string? output, PppdEnvironment environment, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        try
+        {
+            var result = PppdImport.Call(name, environment, []);
+            string hocon = PppdImport.ToHocon(result);
+            if (output is not null)
+                return WriteOwnerOnly(output, hocon, stderr);
+            if (result.Link.Auth.Password.Length > 0 || result.Link.Auth.Secrets.Count > 0)
+                stderr.WriteLine("warning: the configuration printed holds a password or secrets from pppd's files; " +
+                    "keep it where only its owner can read it (import-pppd -o FILE writes it 0600)");
+            stdout.Write(hocon);
+            return ExitOk;
+        }
+        catch (Exception e) when (e is PppdConfigurationException or SettingsException)
+        {
+            stderr.WriteLine(e.Message);
+            return ExitConfigError;
+        }
+    }
+
+    /// <summary>A new file, 0600 from its creation on (never a window where others could read it), never through a link.</summary>
+    private static int WriteOwnerOnly(string path, string text, TextWriter stderr)
+    {
+        try
+        {
+            using var stream = SafeFile.CreateNew(path, SafeFile.OwnerOnly);
+            stream.Write(System.Text.Encoding.UTF8.GetBytes(text));
+            return ExitOk;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine(SafeFile.Exists(path) ? $"{path}: already exists; remove it or choose another name" : $"{path}: {e.Message}");
+            return ExitFailure;
+        }
     }
 
     private static Command DemoVerb()
@@ -186,11 +244,34 @@ public static class CommandLine
         return emulate;
     }
 
-    private static int RunLinks(IReadOnlyList<LinkSettings> links, LogOptions log, ManagementSettings? management = null)
+    private static int RunLinks(IReadOnlyList<LinkSettings> links, LogOptions log, ManagementSettings? management = null, FleetSettings? fleet = null)
     {
-        using var host = LinkHost.Build(links, log, exitWhenIdle: true, management: management);
-        Environment.ExitCode = ExitOk;
-        host.Run();
+        if (log.LogFile is { } logFile)
+        {
+            try
+            {
+                // 0640 and never through a symbolic link; Serilog then appends to the file made here.
+                SafeFile.OpenAppend(logFile, SafeFile.OwnerAndGroupRead).Dispose();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"--log-file {logFile}: {e.Message}");
+                return ExitConfigError;
+            }
+        }
+        try
+        {
+            if (management is not null)
+                ManagementServer.CheckCanListen(management);
+            using var host = LinkHost.Build(links, log, exitWhenIdle: true, management: management, fleet: fleet);
+            Environment.ExitCode = ExitOk;
+            host.Run();
+        }
+        catch (ManagementUnavailableException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return ExitManagementUnavailable;
+        }
         return Environment.ExitCode;
     }
 
@@ -199,16 +280,31 @@ public static class CommandLine
         Description = "A HOCON file declaring links under linkactors.links.<name> (see hocon/ for examples).",
     };
 
+    /// <summary>
+    /// Everything `run` checks before it starts anything: the links, the management block and the chat
+    /// scripts, so that `check-config` passing means `run` starts.
+    /// </summary>
+    public static (IReadOnlyList<LinkSettings> Links, ManagementSettings Management, FleetSettings Fleet) LoadForRun(string path)
+    {
+        var config = Settings.Load(path);
+        var links = Settings.Create(config, path);
+        var management = ManagementSettings.Create(config, path);
+        var fleet = FleetSettings.Create(config, path);
+        if (links.Count == 0)
+            throw new SettingsException(path, "linkactors.links", "no link is declared");
+        if (Preflight.FindError(links, path) is { } problem)
+            throw new SettingsException(problem);
+        return (links, management, fleet);
+    }
+
     public static int CheckConfig(FileInfo file, TextWriter output, TextWriter error)
     {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
         try
         {
-            var links = Settings.Create(Settings.Load(file.FullName), file.FullName);
-            if (links.Count == 0)
-            {
-                error.WriteLine($"{file.FullName}: linkactors.links: no link is declared");
-                return ExitConfigError;
-            }
+            var (links, management, fleet) = LoadForRun(file.FullName);
             foreach (var link in links)
             {
                 output.WriteLine($"link {link.Name}: {link.Role.ToString().ToLowerInvariant()} on {link.Device} at {link.Speed} bps, " +
@@ -216,6 +312,10 @@ public static class CommandLine
                     $"ipcp {(link.Ipcp.Enabled ? "on" : "off")}, ipv6cp {(link.Ipv6cp.Enabled ? "on" : "off")}, " +
                     $"persist {(link.Persist ? "on" : "off")}");
             }
+            output.WriteLine(management.Enabled
+                ? $"management: {management.Bind} port {management.Port}, control verbs {(management.ControlNeedsToken ? "need the token" : "open on loopback")}"
+                : "management: off");
+            output.WriteLine(fleet.Url is { } url ? $"fleet: reports to {url} as {fleet.DeviceId}, budget {fleet.Budget} bytes/day" : "fleet: off");
             return ExitOk;
         }
         catch (SettingsException e)

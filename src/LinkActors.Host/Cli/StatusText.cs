@@ -29,6 +29,8 @@ public static class StatusText
             text.Append(CultureInfo.InvariantCulture, $"  errors   bad FCS {e.BadFcs}, runts {e.Runts}, oversize {e.Oversize}, aborted {e.Aborted}, dropped on send {e.TxDropped}\n");
         if (link.EchoRttMs is { } rtt)
             text.Append(CultureInfo.InvariantCulture, $"  echo     LCP round trip {rtt:0.#} ms\n");
+        if (link.ProbeBytes > 0)
+            text.Append(CultureInfo.InvariantCulture, $"  probes   the idle-link probe spent {Bytes(link.ProbeBytes)} (watchdog.probe-budget)\n");
         if (link.Modem is { } modem)
             text.Append("  modem    ").Append(modem.Summary).Append('\n');
         text.Append(CultureInfo.InvariantCulture, $"  attempts {link.Attempts} ({link.Redials} redials, {link.ConsecutiveFailures} failed in a row)");

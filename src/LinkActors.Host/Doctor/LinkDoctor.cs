@@ -71,6 +71,7 @@ public static partial class LinkDoctor
             evidence.Add("LCP is Opened and answering: the line to the modem works");
         if (link.Line is { } line)
             evidence.Add(string.Create(CultureInfo.InvariantCulture, $"line: {line.FramesSent} frames sent, {line.FramesReceived} received (control protocols included)"));
+        evidence.AddRange(WatchdogEvidence(link));
         var causes = new List<string>
         {
             "the APN or the PDP context: the modem attached to the network, but its data context is wrong or not active (AT+CGDCONT?, AT+CGACT?; a wrong APN often still gives CONNECT)",
@@ -86,7 +87,7 @@ public static partial class LinkDoctor
             evidence, causes,
             [
                 "check the registration now (AT+CEREG? / AT+CGREG?) and the data context (AT+CGDCONT?, AT+CGACT?): is the APN the operator's?",
-                "try conservative options: lcp { accomp = false, pcomp = false, default-asyncmap = true }, which some modems need in data mode",
+                .. ConservativeOptions(link, "", "which some modems need in data mode"),
                 "reset the modem (linkactors redial, or AT+CFUN=1,1) and compare the firmware revision with the vendor's latest",
                 "ask the operator whether the SIM has data service (the 1NCE or carrier portal shows data sessions)",
             ]);
@@ -274,7 +275,32 @@ public static partial class LinkDoctor
         return new Finding("negotiation-stuck", Severity.Problem, $"negotiation did not finish: {layer} gave up",
             $"{layer} exchanged Configure-Requests until max-configure or max-failure without agreeing.", evidence, causes,
             ["run with --debug: the pppd-style trace shows which option is Nak'd or Rejected each round",
-             "try conservative options: lcp { accomp = false, pcomp = false, default-asyncmap = true, mru = 1500 }"]);
+             .. ConservativeOptions(link, ", mru = 1500", "")]);
+    }
+
+    /// <summary>
+    /// The conservative LCP options not already in effect, as one suggestion; none when every one is set
+    /// (a suggestion to do what the link already does sends a person the wrong way).
+    /// </summary>
+    private static IEnumerable<string> ConservativeOptions(LinkView link, string extra, string why)
+    {
+        var wanted = new (string Key, string Value)[] { ("accomp", "false"), ("pcomp", "false"), ("default-asyncmap", "true") };
+        var missing = wanted.Where(w => link.Configured is not { } configured || !configured.TryGetValue($"lcp.{w.Key}", out var v) || v != w.Value)
+            .Select(w => $"{w.Key} = {w.Value}").ToList();
+        if (missing.Count == 0)
+            return [];
+        return [$"try conservative options: lcp {{ {string.Join(", ", missing)}{extra} }}{(why.Length > 0 ? $", {why}" : "")}"];
+    }
+
+    /// <summary>What the watchdog is set to and what its idle-link probe spent, as evidence.</summary>
+    private static IEnumerable<string> WatchdogEvidence(LinkView link)
+    {
+        if (link.Configured is not { } configured || !configured.TryGetValue("watchdog.window", out var window))
+            yield break;
+        configured.TryGetValue("watchdog.probe-budget", out var budget);
+        yield return budget is null or "0"
+            ? $"the watchdog: window {window}, no idle-link probes (watchdog.probe-budget = 0)"
+            : string.Create(CultureInfo.InvariantCulture, $"the watchdog: window {window}, idle-link probe budget {budget} bytes a day, {link.ProbeBytes} bytes spent so far");
     }
 
     /// <summary>A layer that keeps coming back to Req-Sent in the recent events is looping even before the link gives up.</summary>

@@ -28,7 +28,11 @@ public static class LinkEvents
     /// <param name="Modem">The last modem report, kept after the attempt that heard it has ended.</param>
     /// <param name="EchoRoundTrip">The last LCP echo round trip, when the link publishes it.</param>
     /// <param name="GaveUp">Why the manager stopped dialing, until the link runs again.</param>
-    public sealed record Memory(ModemInfo? Modem, TimeSpan? EchoRoundTrip, string? GaveUp);
+    public sealed record Memory(ModemInfo? Modem, TimeSpan? EchoRoundTrip, string? GaveUp)
+    {
+        /// <summary>Bytes the watchdog's idle-link probe spent on the line since the daemon started.</summary>
+        public long ProbeBytes { get; init; }
+    }
 }
 
 /// <summary>
@@ -109,6 +113,10 @@ public sealed class LinkEventLog : ReceiveActor
                 break;
             case LinkManagement.RedialScheduled:
                 _metrics?.RedialScheduled(link);
+                break;
+            case Actors.Watchdog.WatchdogProtocol.ProbeBytesSpent p:
+                memory = memory with { ProbeBytes = memory.ProbeBytes + p.Bytes };
+                _metrics?.ProbeBytesSpent(link, p.Bytes);
                 break;
             case LinkProtocol.PhaseChanged { Phase: LinkProtocol.Phase.Dial }:
                 memory = memory with { GaveUp = null };

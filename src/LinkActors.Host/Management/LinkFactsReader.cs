@@ -41,6 +41,24 @@ public sealed class LinkFactsReader
 
     public bool IsConfigured(string name) => _links.ContainsKey(name);
 
+    /// <summary>What the doctor must know is already in effect, so that it never suggests it.</summary>
+    public static IReadOnlyDictionary<string, string> Configured(LinkSettings link)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        static string Bool(bool value) => value ? "true" : "false";
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["lcp.accomp"] = Bool(link.Lcp.Accomp),
+            ["lcp.pcomp"] = Bool(link.Lcp.Pcomp),
+            ["lcp.default-asyncmap"] = Bool(link.Lcp.DefaultAsyncmap),
+            ["persist"] = Bool(link.Persist),
+            ["watchdog.window"] = link.Watchdog.Window.TotalSeconds.ToString("0.#", inv) + "s",
+            ["watchdog.probe-budget"] = link.Watchdog.ProbeBudget.ToString(inv),
+            ["watchdog.max-resets-per-hour"] = link.Watchdog.MaxResetsPerHour.ToString(inv),
+        };
+    }
+
     public bool IsRequired(string name) => _links.TryGetValue(name, out var link) && link.Required;
 
     public async Task<IReadOnlyList<LinkView>> ReadAllAsync()
@@ -104,7 +122,11 @@ public sealed class LinkFactsReader
             Errors: framing is null ? null : new ErrorsView(framing.RxBadFcs, framing.RxRunts, framing.RxOversize, framing.RxAborted,
                 framing.RxDiscardedBytes, framing.TxDropped),
             Modem: modem is null ? null : ModemViews.From(modem),
-            EchoRttMs: memory?.EchoRoundTrip?.TotalMilliseconds);
+            EchoRttMs: memory?.EchoRoundTrip?.TotalMilliseconds)
+        {
+            ProbeBytes = memory?.ProbeBytes ?? 0,
+            Configured = _links.TryGetValue(state.Link, out var settings) ? Configured(settings) : null,
+        };
     }
 
     private static FailureView? Failure(LinkFailure? failure) =>

@@ -19,6 +19,7 @@ public sealed class LinkMetrics : IDisposable
     private readonly Dictionary<string, ModemInfo> _modems = [];
     private readonly Counter<long> _redials;
     private readonly Counter<long> _failures;
+    private readonly Counter<long> _probeBytes;
     private readonly Histogram<double> _echoRoundTrip;
 
     public LinkMetrics(IEnumerable<string> links)
@@ -47,6 +48,7 @@ public sealed class LinkMetrics : IDisposable
         Meter.CreateObservableGauge("linkactors.modem.registered", ObserveRegistered, null, "1 when the modem last reported itself registered");
         _redials = Meter.CreateCounter<long>("linkactors.link.redials", null, "Redials scheduled by the link manager");
         _failures = Meter.CreateCounter<long>("linkactors.link.failures", null, "Attempts that ended other than by request, by reason code");
+        _probeBytes = Meter.CreateCounter<long>("linkactors.link.probe.bytes", "By", "Bytes the watchdog's idle-link probe spent on the line (requests and answers)");
         _echoRoundTrip = Meter.CreateHistogram<double>("linkactors.link.lcp.echo.rtt", "s", "LCP echo round trip");
     }
 
@@ -66,6 +68,8 @@ public sealed class LinkMetrics : IDisposable
             }
         }
     }
+
+    public void ProbeBytesSpent(string link, int bytes) => _probeBytes.Add(bytes, new KeyValuePair<string, object?>("link", link));
 
     public void RedialScheduled(string link) => _redials.Add(1, new KeyValuePair<string, object?>("link", link));
 

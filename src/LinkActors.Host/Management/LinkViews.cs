@@ -37,6 +37,12 @@ public sealed record LinkView(
     double? EchoRttMs)
 {
     public bool IsUp => Phase == "Network" && Local is not null;
+
+    /// <summary>Bytes the watchdog's idle-link probe spent on the line since the daemon started.</summary>
+    public long ProbeBytes { get; init; }
+
+    /// <summary>Settings in effect that the doctor weighs ("lcp.accomp" = "false", "watchdog.probe-budget" = "20000"), keyed as in HOCON.</summary>
+    public IReadOnlyDictionary<string, string>? Configured { get; init; }
 }
 
 public sealed record FailureView(int ExitCode, string Code, string Message);

@@ -66,7 +66,15 @@ public sealed partial class ManagementServer : IHostedService, IAsyncDisposable
         app.UseStatusCodePages(StatusCodeJson);
         app.Use(Guard);
         MapRoutes(app);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw Unavailable(_settings, e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException ? AddressInUse : (e.InnerException ?? e).Message, e);
+        }
         _app = app;
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         BaseAddress = bound is null ? null : new Uri(bound.Replace("[::]", "localhost", StringComparison.Ordinal) + "/");
@@ -74,6 +82,33 @@ public sealed partial class ManagementServer : IHostedService, IAsyncDisposable
             _log.LogInformation("Management endpoint on {Address} ({Access})", BaseAddress,
                 _token.IsSet ? "control verbs need the token" : "loopback only, no token");
     }
+
+    /// <summary>
+    /// Tries the endpoint's address before anything else starts, so that a taken port stops the daemon
+    /// before any link dials; the listener is closed again at once (Kestrel binds it for real).
+    /// </summary>
+    public static void CheckCanListen(ManagementSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!settings.Enabled || settings.Port == 0)
+            return;
+        var address = settings.Bind == "localhost" ? IPAddress.Loopback : IPAddress.Parse(settings.Bind);
+        using var socket = new System.Net.Sockets.Socket(address.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(new IPEndPoint(address, settings.Port));
+            socket.Listen(1);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            throw Unavailable(settings, e.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse ? AddressInUse : e.Message, e);
+        }
+    }
+
+    private const string AddressInUse = "the address is already in use (another daemon, or another program, listens there)";
+
+    private static ManagementUnavailableException Unavailable(ManagementSettings settings, string reason, Exception cause) =>
+        new($"management endpoint: cannot listen on {settings.Bind} port {settings.Port}: {reason}", cause);
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -141,4 +176,14 @@ public sealed partial class ManagementServer : IHostedService, IAsyncDisposable
         context.Response.StatusCode = status;
         return context.Response.WriteAsJsonAsync(value, ManagementJson.Options, contentType: "application/json; charset=utf-8", context.RequestAborted);
     }
+}
+
+/// <summary>The management endpoint could not listen (port taken, address not on this host): the daemon stops with one line.</summary>
+public sealed class ManagementUnavailableException : Exception
+{
+    public ManagementUnavailableException() { }
+
+    public ManagementUnavailableException(string message) : base(message) { }
+
+    public ManagementUnavailableException(string message, Exception innerException) : base(message, innerException) { }
 }

@@ -31,17 +31,19 @@ public sealed record ManagementSettings(bool Enabled, string Bind, int Port, str
     {
         ArgumentNullException.ThrowIfNull(config);
         var full = config.WithFallback(Settings.Reference);
-        bool enabled;
-        int port;
-        try
+        T Read<T>(string key, Func<string, T> read)
         {
-            enabled = full.GetBoolean($"{Path}.enabled");
-            port = full.GetInt($"{Path}.port");
+            try
+            {
+                return read($"{Path}.{key}");
+            }
+            catch (Exception e) when (e is FormatException or ConfigurationException or InvalidCastException or OverflowException or NullReferenceException)
+            {
+                throw new SettingsException(source, $"{Path}.{key}", $"\"{full.GetString($"{Path}.{key}", "")}\" is not a {(key == "enabled" ? "true or false" : "whole number")}");
+            }
         }
-        catch (Exception e) when (e is FormatException or ConfigurationException or InvalidCastException)
-        {
-            throw new SettingsException(source, Path, e.Message);
-        }
+        bool enabled = Read("enabled", k => full.GetBoolean(k));
+        int port = Read("port", k => full.GetInt(k));
         string bind = full.GetString($"{Path}.bind") ?? "";
         string token = (environment ?? Environment.GetEnvironmentVariable)(TokenVariable) is { Length: > 0 } fromEnvironment
             ? fromEnvironment
@@ -60,6 +62,9 @@ public sealed record ManagementSettings(bool Enabled, string Bind, int Port, str
             throw new SettingsException(source, $"{Path}.port", string.Create(CultureInfo.InvariantCulture, $"{Port} is not a TCP port (0..65535; 0 = any free port)"));
         if (Bind != "localhost" && !IPAddress.TryParse(Bind, out _))
             throw new SettingsException(source, $"{Path}.bind", $"\"{Bind}\" is not an IP address (or \"localhost\")");
+        // An IPv4 address written as IPv6 (::ffff:127.0.0.1) cannot be bound by an IPv6 socket without dual mode.
+        if (IPAddress.TryParse(Bind, out var mapped) && mapped.IsIPv4MappedToIPv6)
+            throw new SettingsException(source, $"{Path}.bind", $"\"{Bind}\" is an IPv4 address written as IPv6: write {mapped.MapToIPv4()}");
         if (!IsLoopbackOnly && !HasToken)
             throw new SettingsException(source, $"{Path}.token",
                 $"the endpoint would listen on {Bind}, which is not loopback: set a token (or {TokenVariable}) so that only its holders can read and control the links, or bind 127.0.0.1");

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using LinkActors.Linux.Files;
 using LinkActors.Linux.State;
 
 namespace LinkActors.Linux.Dns;
@@ -45,7 +46,7 @@ public static class ResolvConf
         ArgumentException.ThrowIfNullOrEmpty(path);
         var full = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        AtomicFile.Write(full, content);
+        AtomicFile.Write(full, content, SafeFile.PublicRead);
     }
 
     /// <summary>Puts back what <paramref name="backup"/> saw: the old content, or no file (and no directory we created).</summary>
@@ -55,7 +56,7 @@ public static class ResolvConf
         var full = System.IO.Path.GetFullPath(backup.Path);
         if (backup.PreviousContent is { } previous)
         {
-            AtomicFile.Write(full, previous);
+            AtomicFile.Write(full, previous, SafeFile.PublicRead);
             return;
         }
         File.Delete(full);

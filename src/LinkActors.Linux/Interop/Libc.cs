@@ -101,6 +101,21 @@ internal static partial class Libc
     [LibraryImport(Library, EntryPoint = "if_nametoindex", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial uint IfNameToIndex(string name);
 
+    internal const int AT_FDCWD = -100;
+    internal const int AT_SYMLINK_NOFOLLOW = 0x100;
+    internal const uint STATX_BASIC_STATS = 0x7FF;
+
+    /// <summary>statx(2): one layout on every architecture (unlike struct stat). 256 octets; the fields read are named.</summary>
+    internal const int StatxSize = 256;
+    internal const int StatxUidOffset = 20;
+    internal const int StatxModeOffset = 28;
+
+    [LibraryImport(Library, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static unsafe partial int Statx(int directory, string path, int flags, uint mask, byte* buffer);
+
+    [LibraryImport(Library, EntryPoint = "geteuid")]
+    internal static partial uint GetEUid();
+
     [LibraryImport(Library, EntryPoint = "kill", SetLastError = true)]
     internal static partial int Kill(int pid, int signal);
 

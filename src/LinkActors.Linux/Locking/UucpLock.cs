@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using LinkActors.Linux.Files;
 using LinkActors.Linux.Interop;
 
 namespace LinkActors.Linux.Locking;
@@ -100,7 +101,10 @@ public sealed class UucpLock : IDisposable
         // Written to a private file first and then linked into place, so nobody ever reads a half-written lock.
         var directory = System.IO.Path.GetDirectoryName(path)!;
         var temporary = System.IO.Path.Combine(directory, $"LTMP.{pid}.{Environment.CurrentManagedThreadId}");
-        File.WriteAllText(temporary, string.Create(CultureInfo.InvariantCulture, $"{pid,10}\n"));
+        // Created fresh (O_CREAT|O_EXCL): a symbolic link planted at the temporary name is removed,
+        // never followed, so a root daemon cannot be made to truncate a file elsewhere.
+        using (var stream = SafeFile.CreateTemporary(temporary, SafeFile.PublicRead))
+            stream.Write(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{pid,10}\n")));
         try
         {
             File.Move(temporary, path, overwrite: false);

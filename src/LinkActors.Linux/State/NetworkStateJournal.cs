@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LinkActors.Linux.Files;
 
 namespace LinkActors.Linux.State;
 
@@ -46,7 +47,8 @@ public sealed class NetworkStateJournal
     public void Write(NetworkState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        // A directory only we can write to: nobody can swap the file between our write and our rename.
+        SafeFile.EnsurePrivateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         AtomicFile.Write(Path, JsonSerializer.Serialize(state, s_json));
     }
 

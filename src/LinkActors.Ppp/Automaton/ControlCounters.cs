@@ -9,6 +9,9 @@ public sealed class ControlCounters
     /// <summary>Packets RFC 1661 says to discard silently: malformed, stale identifier, altered Ack, bogus Reject.</summary>
     public long DiscardedPackets { get; internal set; }
 
+    /// <summary>Configure-Requests with an option that could not be parsed, answered with a Configure-Reject of it (§5.4, as pppd).</summary>
+    public long MalformedOptionsRejected { get; internal set; }
+
     /// <summary>Events the transition table marks "-" (e.g. a packet before Up, a timeout in Opened).</summary>
     public long IllegalEvents { get; internal set; }
 

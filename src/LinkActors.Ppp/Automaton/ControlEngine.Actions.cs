@@ -116,9 +116,10 @@ public sealed partial class ControlEngine
     {
         string reason = context.Reason ?? _terminateReason;
         bool failure = context.Reason is not null ? context.ReasonIsFailure : _terminateIsFailure;
+        bool byPeer = context.Reason is not null ? context.ByPeer : _terminateByPeer;
         if (failure)
             LastFailureReason = reason;
-        Emit(new ThisLayerFinished(reason));
+        Emit(new ThisLayerFinished(reason, byPeer));
     }
 
     /// <summary>§4.4 irc: "The counter is decremented for each transmission, including the first."</summary>

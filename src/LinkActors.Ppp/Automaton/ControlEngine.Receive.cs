@@ -33,7 +33,7 @@ public sealed partial class ControlEngine
                 break;
             case ControlCode.TermReq:
                 Fire(ControlEvent.Rtr, new Context(
-                    PeerId: packet.Identifier, Reason: $"{Name}: peer requested termination", ReasonIsFailure: true));
+                    PeerId: packet.Identifier, Reason: $"{Name}: peer requested termination", ReasonIsFailure: true, ByPeer: true));
                 break;
             case ControlCode.TermAck:
                 // §5.5: an unelicited Terminate-Ack is meaningful too ("the peer is in need of
@@ -112,11 +112,14 @@ public sealed partial class ControlEngine
 
     private void ReceiveConfigureRequest(ControlPacket packet)
     {
-        if (!OptionList.TryParse(packet.Data.Span, out var options))
-        {
-            Discard();
-            return;
-        }
+        // RFC 1661 §5.4: what cannot be recognized is Configure-Rejected. An option whose Length is
+        // below 2 or runs past the packet cannot be split from the rest, so the request is answered
+        // as pppd answers it: the well-formed options are judged, and the Reject carries the broken
+        // option and everything after it as received. (A broken Length field of the packet itself is
+        // discarded above: that is no packet at all.)
+        var data = packet.Data.Span;
+        int wellFormed = OptionList.ParseWellFormed(data, out var options);
+        var malformed = data[wellFormed..];
 
         var probe = TransitionTable.Lookup(State, ControlEvent.RcrPlus, _options);
         if (probe is not { } cell || (cell.Actions & (ControlAction.Sca | ControlAction.Scn)) == 0)
@@ -139,6 +142,15 @@ public sealed partial class ControlEngine
         var verdict = _policy.JudgeRequest(options, reply, rejectInsteadOfNak);
         if (verdict == RequestVerdict.Nak && rejectInsteadOfNak)
             verdict = RejectNakkedOptions(options, reply);
+        if (!malformed.IsEmpty)
+        {
+            Counters.MalformedOptionsRejected++;
+            // A Reject lists only what is rejected (§5.4): a Nak's or Ack's judgement gives way to it.
+            if (verdict != RequestVerdict.Reject)
+                reply.Clear();
+            reply.WriteRaw(malformed);
+            verdict = RequestVerdict.Reject;
+        }
 
         var context = verdict switch
         {
@@ -181,6 +193,7 @@ public sealed partial class ControlEngine
     /// </summary>
     private void ReceiveConfigureReply(ControlPacket packet)
     {
+        // An Ack, Nak or Reject whose options cannot be parsed is no answer to anything we sent (§5).
         if (!OptionList.TryParse(packet.Data.Span, out var options))
         {
             Discard();

@@ -38,6 +38,7 @@ public sealed partial class ControlEngine
     // Why the layer is terminating, for the This-Layer-Finished that ends Closing or Stopping.
     private string _terminateReason;
     private bool _terminateIsFailure;
+    private bool _terminateByPeer;
 
     public ControlEngine(IControlPolicy policy, ControlEngineSettings? settings = null)
     {
@@ -103,6 +104,7 @@ public sealed partial class ControlEngine
         ArgumentNullException.ThrowIfNull(reason);
         _terminateReason = $"{Name}: {reason}";
         _terminateIsFailure = false;
+        _terminateByPeer = false;
         return Run(ControlEvent.Close, new Context(Reason: _terminateReason, ReasonIsFailure: false));
     }
 
@@ -177,6 +179,7 @@ public sealed partial class ControlEngine
         {
             _terminateReason = context.Reason;
             _terminateIsFailure = context.ReasonIsFailure;
+            _terminateByPeer = context.ByPeer;
         }
 
         foreach (var action in Transition.ExecutionOrder)
@@ -218,5 +221,6 @@ public sealed partial class ControlEngine
         string? Reason = null,
         bool ReasonIsFailure = false,
         bool NegotiationBegun = false,
-        bool AnswerEcho = false);
+        bool AnswerEcho = false,
+        bool ByPeer = false);
 }

@@ -25,7 +25,8 @@ public sealed record ThisLayerDown : EngineOutput;
 public sealed record ThisLayerStarted : EngineOutput;
 
 /// <summary>tlf: the layer no longer needs the lower layer; carries why.</summary>
-public sealed record ThisLayerFinished(string Reason) : EngineOutput;
+/// <param name="ByPeer">The termination began with the peer's Terminate-Request (RFC 1661 §5.5), not with us.</param>
+public sealed record ThisLayerFinished(string Reason, bool ByPeer = false) : EngineOutput;
 
 /// <summary>
 /// LCP received a Protocol-Reject naming <paramref name="Protocol"/> (RFC 1661 §5.7); the owner tells

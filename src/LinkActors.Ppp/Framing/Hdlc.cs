@@ -18,4 +18,10 @@ public static class Hdlc
     public const byte UnnumberedInformation = 0x03;
 
     public const int FcsLength = 2;
+
+    /// <summary>
+    /// The vector instructions the encoder and decoder use on this machine, as the runtime allows them
+    /// (DOTNET_EnableAVX512=0, DOTNET_EnableAVX2=0 and DOTNET_EnableHWIntrinsic=0 each step down).
+    /// </summary>
+    public static HdlcVectorPath VectorPath => OctetSet.Path;
 }

@@ -132,6 +132,8 @@ public sealed class HdlcDecoder
                         i = CopyBlocksByCompress(chunk, i, special);
                     if (OctetSet.VectorsSupported)
                         i = CopyBlocks(chunk, i, special);
+                    else if (OctetSet.Vector128Supported)
+                        i = CopyBlocks128(chunk, i, special);
 
                     int run = chunk[i..].IndexOfAny(special.Search);
                     if (run < 0)
@@ -335,6 +337,65 @@ public sealed class HdlcDecoder
             while (mask != 0);
 
             int consumed = Math.Max(32, copied);
+            len += consumed - copied;
+            i += consumed;
+        }
+        _length = len;
+        return i;
+    }
+
+    /// <summary>
+    /// <see cref="CopyBlocks"/> with 16-octet vectors (AdvSimd on ARM64, SSE on x64): loads reach 33
+    /// octets past i and stores 32 past a length within the MRU, inside the buffer's slack.
+    /// </summary>
+    private int CopyBlocks128(ReadOnlySpan<byte> chunk, int i, OctetSet special)
+    {
+        int n = chunk.Length;
+        int len = _length;
+        int max = _maxContent;
+        ref byte src = ref MemoryMarshal.GetReference(chunk);
+        ref byte dst = ref MemoryMarshal.GetArrayDataReference(_buffer);
+        ref byte isSpecial = ref special.Table;
+        var rowsLow = special.RowsLow128;
+        var rowsHigh = special.RowsHigh128;
+
+        while (i + 33 <= n && len <= max)
+        {
+            var v = Vector128.LoadUnsafe(ref src, (nuint)i);
+            uint mask = OctetSet.Match(v, rowsLow, rowsHigh);
+            v.StoreUnsafe(ref dst, (nuint)len);
+            if (mask == 0)
+            {
+                i += 16;
+                len += 16;
+                continue;
+            }
+
+            int copied = 0;
+            do
+            {
+                int t = BitOperations.TrailingZeroCount(mask);
+                len += t - copied;
+                if (Unsafe.Add(ref src, i + t) != Hdlc.ControlEscape)
+                {
+                    _length = len;
+                    return i + t;
+                }
+                byte next = Unsafe.Add(ref src, i + t + 1);
+                if (Unsafe.Add(ref isSpecial, next) != 0)
+                {
+                    _length = len;
+                    return i + t;
+                }
+                // RFC 1662 §4.2: the octet after Control Escape had bit 5 complemented.
+                Unsafe.Add(ref dst, len++) = (byte)(next ^ Hdlc.EscapeBit);
+                copied = t + 2;
+                mask &= mask - 1;
+                Vector128.LoadUnsafe(ref src, (nuint)(i + copied)).StoreUnsafe(ref dst, (nuint)len);
+            }
+            while (mask != 0);
+
+            int consumed = Math.Max(16, copied);
             len += consumed - copied;
             i += consumed;
         }

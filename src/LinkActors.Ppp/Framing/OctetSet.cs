@@ -38,6 +38,8 @@ internal sealed class OctetSet
         Search = SearchValues.Create(values.ToArray());
         RowsLow = Vector256.Create(Vector128.Create((ReadOnlySpan<byte>)rowsLow));
         RowsHigh = Vector256.Create(Vector128.Create((ReadOnlySpan<byte>)rowsHigh));
+        RowsLow128 = Vector128.Create((ReadOnlySpan<byte>)rowsLow);
+        RowsHigh128 = Vector128.Create((ReadOnlySpan<byte>)rowsHigh);
         RowsLow512 = Vector512.Create(RowsLow, RowsLow);
         RowsHigh512 = Vector512.Create(RowsHigh, RowsHigh);
     }
@@ -49,6 +51,10 @@ internal sealed class OctetSet
 
     /// <summary>Bit c - 8 of entry r is set when octet c·16 + r is a member, for c from 8.</summary>
     public Vector256<byte> RowsHigh { get; }
+
+    public Vector128<byte> RowsLow128 { get; }
+
+    public Vector128<byte> RowsHigh128 { get; }
 
     public Vector512<byte> RowsLow512 { get; }
 
@@ -75,6 +81,19 @@ internal sealed class OctetSet
 
     public static bool VectorsSupported => Avx2.IsSupported;
 
+    /// <summary>
+    /// 16-octet vectors through the cross-platform API: AdvSimd on ARM64 (a Raspberry Pi), SSE on x64
+    /// without AVX2. Used where <see cref="VectorsSupported"/> is false.
+    /// </summary>
+    public static bool Vector128Supported => Vector128.IsHardwareAccelerated;
+
+    /// <summary>The widest path the encoder and decoder take on this machine, as the runtime allows it.</summary>
+    public static HdlcVectorPath Path =>
+        CompressSupported && VectorsSupported ? HdlcVectorPath.Avx512
+        : VectorsSupported ? HdlcVectorPath.Avx2
+        : Vector128Supported ? HdlcVectorPath.Vector128
+        : HdlcVectorPath.Scalar;
+
     /// <summary>Byte compress and two-table byte permutes: escapes are added or removed without a loop.</summary>
     public static bool CompressSupported =>
         Avx512Vbmi2.IsSupported && Avx512Vbmi.IsSupported && Avx512BW.IsSupported;
@@ -97,6 +116,21 @@ internal sealed class OctetSet
         var rows = Avx2.Shuffle(rowsLow, v) | Avx2.Shuffle(rowsHigh, v ^ Vector256.Create((byte)0x80));
         var highNibble = Avx2.ShiftRightLogical(v.AsUInt16(), 4).AsByte() & Vector256.Create((byte)0x0F);
         return rows & Avx2.Shuffle(BitOfHighNibble, highNibble);
+    }
+
+    /// <summary>One bit per lane of <paramref name="v"/>, set where the octet is a member.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Match(Vector128<byte> v, Vector128<byte> rowsLow, Vector128<byte> rowsHigh)
+    {
+        // Every index is kept within 0-15, where PSHUFB (x64) and TBL (ARM64) agree, so the native
+        // shuffle needs no fix-up for out-of-range lanes.
+        var row = v & Vector128.Create((byte)0x0F);
+        var column = Vector128.ShiftRightLogical(v, 4);
+        var upperHalf = Vector128.LessThan(v.AsSByte(), Vector128<sbyte>.Zero).AsByte();
+        var rows = Vector128.ConditionalSelect(
+            upperHalf, Vector128.ShuffleNative(rowsHigh, row), Vector128.ShuffleNative(rowsLow, row));
+        var hit = rows & Vector128.ShuffleNative(BitOfHighNibble.GetLower(), column);
+        return ~Vector128.Equals(hit, Vector128<byte>.Zero).ExtractMostSignificantBits() & 0xFFFF;
     }
 
     /// <summary>All ones in the lanes of <paramref name="v"/> that hold a member, zero elsewhere.</summary>

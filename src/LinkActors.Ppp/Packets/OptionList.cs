@@ -26,6 +26,29 @@ public static class OptionList
         return true;
     }
 
+    /// <summary>
+    /// Reads options up to the first one that cannot be parsed (Length below 2 or past the end) and
+    /// returns where that one starts, or the data's length when all are well formed. What follows
+    /// the returned offset is the part a Configure-Request answer must reject as it came, as pppd's
+    /// lcp_reqci and ipcp_reqci do ("Reject till end of packet").
+    /// </summary>
+    public static int ParseWellFormed(ReadOnlySpan<byte> data, out List<RawOption> options)
+    {
+        options = [];
+        int offset = 0;
+        while (offset < data.Length)
+        {
+            if (data.Length - offset < 2)
+                return offset;
+            int length = data[offset + 1];
+            if (length < 2 || offset + length > data.Length)
+                return offset;
+            options.Add(new RawOption(data[offset], data.Slice(offset + 2, length - 2).ToArray()));
+            offset += length;
+        }
+        return offset;
+    }
+
     public static byte[] Serialize(IEnumerable<RawOption> options)
     {
         var writer = new OptionWriter();

@@ -41,6 +41,14 @@ public sealed class OptionWriter
         return Write(type, data);
     }
 
+    /// <summary>Appends octets as they are: the unparseable tail of a request, rejected as received.</summary>
+    public OptionWriter WriteRaw(ReadOnlySpan<byte> octets)
+    {
+        octets.CopyTo(_buffer.GetSpan(octets.Length));
+        _buffer.Advance(octets.Length);
+        return this;
+    }
+
     public void Clear() => _buffer.Clear();
 
     public byte[] ToArray() => _buffer.WrittenSpan.ToArray();

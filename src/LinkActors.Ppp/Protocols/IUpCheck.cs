@@ -8,4 +8,16 @@ public interface IUpCheck
 {
     /// <summary>Null when the negotiated result is usable; otherwise why not, for the Close and the log.</summary>
     string? CheckUp();
+
+    /// <summary>What kind of refusal <see cref="CheckUp"/>'s answer is: the link classifies its failure by this, not by the words.</summary>
+    UpRefusalKind RefusalKind => UpRefusalKind.Unusable;
+}
+
+/// <summary>Why a layer whose options were agreed is still refused.</summary>
+public enum UpRefusalKind
+{
+    /// <summary>The agreed result cannot be used (an NCP without a usable address).</summary>
+    Unusable,
+    /// <summary>We require authentication and the peer would agree to none (pppd's link_established: exit 11).</summary>
+    PeerWillNotAuthenticate,
 }

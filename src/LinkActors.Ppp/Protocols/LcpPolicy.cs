@@ -385,6 +385,9 @@ public sealed class LcpPolicy : ILcpPolicy, IUpCheck
         _want.Auth = RequestedAuth(_want);
     }
 
+    /// <summary>LCP's only refusal is the peer's refusal to authenticate.</summary>
+    public UpRefusalKind RefusalKind => UpRefusalKind.PeerWillNotAuthenticate;
+
     public string? CheckUp()
     {
         // pppd (auth.c, link_established): authentication is required but the peer would not agree to any.

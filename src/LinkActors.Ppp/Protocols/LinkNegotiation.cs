@@ -427,12 +427,8 @@ public sealed class LinkNegotiation
                 ApplyEngine(_ipv6cp, LinkTimer.Ipv6cp, _ipv6cp.ProtocolRejected());
                 break;
             case PppProtocol.Pap or PppProtocol.Chap:
-                // pppd (chap_protrej, upap_protrej): an authentication still pending cannot finish.
-                var method = protocol == PppProtocol.Pap ? AuthMethod.Pap : AuthMethod.ChapMd5;
-                if (!_serverDone && Lcp.AuthPeerMustDo == method)
-                    AuthenticationFailedWith(AuthRole.Server, method, $"peer rejected {PppProtocol.Name(protocol)} (Protocol-Reject)");
-                else if (!_clientDone && Lcp.AuthWeMustDo == method)
-                    AuthenticationFailedWith(AuthRole.Client, method, $"peer rejected {PppProtocol.Name(protocol)} (Protocol-Reject)");
+                if (AuthRules.ProtocolRejected(protocol, Lcp.AuthPeerMustDo, _serverDone, Lcp.AuthWeMustDo, _clientDone) is { } failed)
+                    AuthenticationFailedWith(failed.Role, AuthRules.MethodOf(protocol), failed.Reason);
                 break;
         }
     }

@@ -31,11 +31,13 @@ internal sealed class AlwaysOnRig : IAsyncDisposable
     private IActorRef? _clientManager;
     private IActorRef? _serverManager;
     private IActorRef? _recorder;
+    private readonly ModemProfile _profile;
 
     public AlwaysOnRig(ActorSystem system, ITestOutputHelper output, string clientExtra = "", Action<ModemEmulator>? beforeLinks = null,
-        string? clientNamespace = null)
+        string? clientNamespace = null, ModemProfile? profile = null)
     {
         _system = system;
+        _profile = profile ?? ModemProfile.Bc66;
         _output = output;
         Work = Directory.CreateTempSubdirectory("la-alwayson-");
         ModemPath = Path.Combine(Work.FullName, "modem");
@@ -47,6 +49,7 @@ internal sealed class AlwaysOnRig : IAsyncDisposable
                      typeof(LinkProtocol.Renegotiating), typeof(LinkProtocol.RegistrationWaitEnded), typeof(LinkProtocol.DeviceWaitEnded),
                      typeof(LinkProtocol.ModemResetDone), typeof(LinkProtocol.CarrierLost), typeof(LinkManagement.GaveUp),
                      typeof(LinkManagement.RedialScheduled), typeof(LinkManagement.EscalationStepTaken),
+                     typeof(LinkProtocol.ModemInfoUpdated), typeof(LinkActors.Actors.Cmux.CmuxProtocol.Multiplexed), typeof(LinkActors.Actors.Cmux.CmuxProtocol.NotMultiplexed),
                      typeof(TunProtocol.InterfaceCreated), typeof(TunProtocol.InterfaceRemoved) })
             system.EventStream.Subscribe(_recorder, type);
         if (clientNamespace is not null)
@@ -144,7 +147,7 @@ internal sealed class AlwaysOnRig : IAsyncDisposable
     {
         var modem = ModemEmulator.Start(new ModemEmulatorOptions
         {
-            Profile = ModemProfile.Bc66,
+            Profile = _profile,
             LinkPath = ModemPath,
             Server = PppServers.Tcp("127.0.0.1", _port),
             RegistrationDelay = TimeSpan.FromSeconds(1),

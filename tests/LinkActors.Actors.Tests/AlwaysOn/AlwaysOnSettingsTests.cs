@@ -10,13 +10,16 @@ public sealed class AlwaysOnSettingsTests
         Assert.Single(Settings.Create(Settings.Parse($"linkactors.links.a {{\n device = \"/dev/ttyUSB2\"\n {extra}\n}}", "test"), "test"));
 
     [Fact]
-    public void Defaults_WaitForRegistration_WatchdogOff_FullLadder()
+    public void Defaults_WaitForRegistration_WatchdogOnFor90s_BudgetedProbes_BoundedFullLadder()
     {
         var link = Read("");
         Assert.Equal(new RegistrationLinkSettings(true, TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(2)), link.Registration);
         Assert.Null(link.Watchdog.PingTarget);
         Assert.Equal(TimeSpan.Zero, link.Watchdog.PingInterval);
-        Assert.Equal(TimeSpan.Zero, link.Watchdog.Window);
+        Assert.Equal(TimeSpan.FromSeconds(90), link.Watchdog.Window);
+        Assert.Equal(20_000, link.Watchdog.ProbeBudget);
+        Assert.Equal(2, link.Watchdog.MaxResetsPerHour);
+        Assert.Equal(WatchdogLinkSettings.Default.Window, link.Watchdog.Window);
         Assert.Equal([EscalationStep.Renegotiate, EscalationStep.Redial, EscalationStep.ModemReset, EscalationStep.PowerCycle], link.Watchdog.Ladder);
         Assert.Equal("AT+CFUN=1,1", link.Watchdog.ModemResetCommand);
         Assert.Null(link.Watchdog.PowerCycleCommand);
@@ -34,6 +37,8 @@ public sealed class AlwaysOnSettingsTests
         Assert.Equal(IPAddress.Parse("8.8.8.8"), link.Watchdog.PingTarget);
         Assert.Equal(TimeSpan.FromSeconds(60), link.Watchdog.Window);
         Assert.Equal([EscalationStep.Redial, EscalationStep.ModemReset], link.Watchdog.Ladder);
+        Assert.Equal(0, Read("watchdog { probe-budget = 0, max-resets-per-hour = 0 }").Watchdog.ProbeBudget);
+        Assert.Throws<SettingsException>(() => Read("watchdog.probe-budget = -1"));
         Assert.Equal(["/usr/local/bin/usb-power", "hub 1", "off-on"], link.Watchdog.PowerCycleCommand);
         Assert.False(link.Registration.Wait);
     }

@@ -25,8 +25,8 @@ public sealed class EscalationLadderTests
         var ladder = new EscalationLadder(Full, TimeSpan.FromMinutes(30));
         ladder.Next("dead-data-path", T0, TimeSpan.Zero);
         ladder.Next("dead-data-path", T0.AddMinutes(1), TimeSpan.Zero);
-        Assert.Equal(EscalationStep.Renegotiate, ladder.Next("hangup", T0.AddMinutes(2), TimeSpan.Zero));
-        Assert.Equal(EscalationStep.Redial, ladder.Next("hangup", T0.AddMinutes(3), TimeSpan.Zero));
+        Assert.Equal(EscalationStep.Renegotiate, ladder.Next("peer-dead", T0.AddMinutes(2), TimeSpan.Zero));
+        Assert.Equal(EscalationStep.Redial, ladder.Next("peer-dead", T0.AddMinutes(3), TimeSpan.Zero));
     }
 
     [Fact]
@@ -44,9 +44,59 @@ public sealed class EscalationLadderTests
     public void ConfiguredLadder_IsFollowed()
     {
         var ladder = new EscalationLadder([EscalationStep.Redial, EscalationStep.ModemReset], TimeSpan.FromMinutes(30));
-        Assert.Equal(EscalationStep.Redial, ladder.Next("hangup", T0, TimeSpan.Zero));
-        Assert.Equal(EscalationStep.ModemReset, ladder.Next("hangup", T0.AddSeconds(30), TimeSpan.Zero));
-        Assert.Equal(EscalationStep.ModemReset, ladder.Next("hangup", T0.AddSeconds(60), TimeSpan.Zero));
+        Assert.Equal(EscalationStep.Redial, ladder.Next("dead-data-path", T0, TimeSpan.Zero));
+        Assert.Equal(EscalationStep.ModemReset, ladder.Next("dead-data-path", T0.AddSeconds(30), TimeSpan.Zero));
+        Assert.Equal(EscalationStep.ModemReset, ladder.Next("dead-data-path", T0.AddSeconds(60), TimeSpan.Zero));
+    }
+
+    [Fact]
+    public void CarrierLoss_IsRedialed_AndNeverClimbsTheLadder()
+    {
+        var ladder = new EscalationLadder(Full, TimeSpan.FromMinutes(30), maxResetsPerHour: 2);
+        var steps = Enumerable.Range(0, 10).Select(i => ladder.Next(EscalationLadder.CarrierLossCode, T0.AddMinutes(i), TimeSpan.FromSeconds(20))).ToList();
+        Assert.All(steps, s => Assert.Equal(EscalationStep.Redial, s));
+        Assert.Equal(0, ladder.Repeats);
+        Assert.Equal(TimeSpan.Zero, ladder.Pause);
+    }
+
+    [Fact]
+    public void PermanentBlackHole_ForTwoHours_ResetsTheModemNoMoreThanTheLimitInAnyHour_AndHoldsBackVisibly()
+    {
+        // A window of 90 s, the dial and IPCP take 10 s, then the ladder's pause before each dial.
+        var ladder = new EscalationLadder(Full, TimeSpan.FromMinutes(30), maxResetsPerHour: 2);
+        var resets = new List<DateTimeOffset>();
+        int heldBack = 0, failures = 0;
+        var now = T0;
+        while (now < T0.AddHours(2))
+        {
+            now += TimeSpan.FromSeconds(10 + 90);
+            var step = ladder.Next("dead-data-path", now, TimeSpan.FromSeconds(90));
+            failures++;
+            if (step is EscalationStep.ModemReset or EscalationStep.PowerCycle)
+                resets.Add(now);
+            if (ladder.HeldBack is not null)
+            {
+                heldBack++;
+                Assert.Equal(EscalationStep.Redial, step);
+            }
+            now += ladder.Pause;
+        }
+        Assert.True(failures > 15, $"only {failures} failures in 2 hours");
+        Assert.InRange(resets.Count, 2, 4);
+        Assert.All(resets, r => Assert.True(resets.Count(o => o <= r && r - o < TimeSpan.FromHours(1)) <= 2, $"more than 2 resets in the hour up to {r}"));
+        Assert.True(heldBack > 0);
+    }
+
+    [Fact]
+    public void Pause_GrowsWithRepeats_UpToFiveMinutes()
+    {
+        var ladder = new EscalationLadder(Full, TimeSpan.FromMinutes(30));
+        var pauses = Enumerable.Range(0, 8).Select(i =>
+        {
+            ladder.Next("dead-data-path", T0.AddMinutes(i), TimeSpan.Zero);
+            return ladder.Pause.TotalSeconds;
+        }).ToList();
+        Assert.Equal([0, 10, 20, 40, 80, 160, 300, 300], pauses);
     }
 }
 
@@ -76,6 +126,31 @@ public sealed class DataPathMonitorTests
         monitor.ObserveCounters(T0.AddSeconds(12), 9, 1);
         Assert.Null(monitor.Check(T0.AddSeconds(12)));
         Assert.NotNull(monitor.Check(T0.AddSeconds(18)));
+    }
+
+    [Fact]
+    public void IdleLinkThatSendsOnePacket_IsNotDeadUntilAWholeWindowWithoutAnswer()
+    {
+        var monitor = new DataPathMonitor(TimeSpan.FromSeconds(90), T0);
+        monitor.ObserveCounters(T0, 4, 4);
+        monitor.ObserveCounters(T0.AddMinutes(10), 4, 4);
+        monitor.ObserveCounters(T0.AddMinutes(10).AddSeconds(1), 5, 4);
+        Assert.Null(monitor.Check(T0.AddMinutes(10).AddSeconds(2)));
+        Assert.Null(monitor.Check(T0.AddMinutes(10).AddSeconds(89)));
+        Assert.NotNull(monitor.Check(T0.AddMinutes(10).AddSeconds(90)));
+    }
+
+    [Fact]
+    public void UnansweredProbe_IsDead_NamingTheProbe_AndAnAnsweredOneRestartsTheIdleTime()
+    {
+        var monitor = new DataPathMonitor(TimeSpan.FromSeconds(90), T0);
+        monitor.ObserveCounters(T0, 4, 4);
+        Assert.Equal(TimeSpan.FromMinutes(20), monitor.Idle(T0.AddMinutes(20)));
+        monitor.ObserveProbe(T0.AddMinutes(20), answered: true, "DNS query to 192.0.2.53");
+        Assert.Equal(TimeSpan.Zero, monitor.Idle(T0.AddMinutes(20)));
+        Assert.Null(monitor.Check(T0.AddMinutes(21)));
+        monitor.ObserveProbe(T0.AddMinutes(40), answered: false, "DNS query to 192.0.2.53");
+        Assert.Equal("DNS query to 192.0.2.53", monitor.Check(T0.AddMinutes(40))?.Probe);
     }
 
     [Fact]

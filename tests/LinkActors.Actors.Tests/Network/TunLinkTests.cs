@@ -206,6 +206,47 @@ public sealed class TunLinkTests : TwoNamespaceTestKit
         }
     }
 
+    [Fact]
+    public void TunMtu_IsTheLeastOfBothMrus_AsPppdsLcpUp()
+    {
+        // pppd's lcp_up: the interface MTU is min(peer's MRU, our MRU, mtu). The client asks for 576
+        // and the server for 296: each side's interface gets 296, the server's through its own MRU.
+        using var pty = new SocatPtyPair();
+        var events = CreateTestProbe();
+        Sys.EventStream.Subscribe(events, typeof(LinkProtocol.Up));
+        Sys.EventStream.Subscribe(events, typeof(TunProtocol.InterfaceCreated));
+        var server = Link("server", pty.B, pty.LockDirectory,
+            "role = server\n lcp.mru = 296\n ipcp { local = 192.0.2.1, remote = 192.0.2.2 }\n ipv6cp.enabled = false\n" +
+            $" network {{ mode = tun, state-directory = \"{Dir}/state-server\" }}");
+        var client = Link("client", pty.A, pty.LockDirectory,
+            "lcp.mru = 576\n ipcp { noipdefault = true }\n ipv6cp.enabled = false\n" +
+            $" network {{ mode = tun, state-directory = \"{Dir}/state-client\" }}");
+        var serverManager = Manage(server, ServerNs);
+        var clientManager = Manage(client, ClientNs);
+        try
+        {
+            var interfaces = new Dictionary<string, string>();
+            var ups = new HashSet<string>();
+            events.FishForMessage(m =>
+            {
+                switch (m)
+                {
+                    case TunProtocol.InterfaceCreated c: interfaces[c.Link] = c.Interface; break;
+                    case LinkProtocol.Up u: ups.Add(u.Link); break;
+                }
+                return ups.Count == 2 && interfaces.Count == 2;
+            }, UpWithin);
+            int Mtu(TestNamespace ns, string name) => ns.IpJson("link", "show", "dev", name)[0].GetProperty("mtu").GetInt32();
+            Assert.Equal(296, Mtu(ClientNs, interfaces["client"]));
+            Assert.Equal(296, Mtu(ServerNs, interfaces["server"]));
+        }
+        finally
+        {
+            clientManager.Tell(new LinkManagement.StopAll("test done"));
+            serverManager.Tell(new LinkManagement.StopAll("test done"));
+        }
+    }
+
     private static Dictionary<string, string> ScriptOutput(string path)
     {
         var values = new Dictionary<string, string>();

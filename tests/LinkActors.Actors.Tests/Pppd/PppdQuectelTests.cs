@@ -135,6 +135,25 @@ public class PppdQuectelTests : IDisposable
     }
 
     [Fact]
+    public void Call_QuectelPeers_WatchesTheDataPathByDefaultAndImportSaysHowToTurnItOff()
+    {
+        var result = _tree.Call("quectel-ppp");
+        Assert.Equal(TimeSpan.FromSeconds(90), result.Link.Watchdog.Window);
+        Assert.Equal(20_000, result.Link.Watchdog.ProbeBudget);
+        Assert.Equal(2, result.Link.Watchdog.MaxResetsPerHour);
+        string hocon = PppdImport.ToHocon(result);
+        Assert.Contains("#   data-path watchdog: on, window 90 s", hocon, StringComparison.Ordinal);
+        Assert.Contains("Off: watchdog.window = 0s", hocon, StringComparison.Ordinal);
+        Assert.Contains("idle-link probes: on, at most 20000 bytes a day", hocon, StringComparison.Ordinal);
+        Assert.Contains("Off: watchdog.probe-budget = 0", hocon, StringComparison.Ordinal);
+        var described = BeyondPppd.Describe(result.Link with { Persist = false }, "127.0.0.1:8558");
+        Assert.Contains(described, l => l.Contains("exit code 32 (dead-data-path)", StringComparison.Ordinal));
+        Assert.Contains(described, l => l.StartsWith("management endpoint on 127.0.0.1:8558", StringComparison.Ordinal) && l.EndsWith("--management off", StringComparison.Ordinal));
+        var off = BeyondPppd.Describe(result.Link with { Watchdog = result.Link.Watchdog with { Window = TimeSpan.Zero } }, null);
+        Assert.Equal(["data-path watchdog: off (watchdog.window = 0s)"], off);
+    }
+
+    [Fact]
     public void Call_WithUnsupportedOptions_ListsEachInOneMessageAndRefusesToStart()
     {
         var result = _tree.Call("quectel-multi");

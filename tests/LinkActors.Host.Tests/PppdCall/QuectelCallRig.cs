@@ -247,7 +247,7 @@ public sealed class QuectelCallRig : IAsyncDisposable
     {
         var left = a.Split('\n');
         var right = b.Split('\n');
-        return left.Length != right.Length ? int.MaxValue : left.Zip(right).Count(p => p.First != p.Second);
+        return left.Length != right.Length ? int.MaxValue : left.Zip(right, (l, r) => l != r).Count(differs => differs);
     }
 
     private static int FreeLoopbackPort()

@@ -3,9 +3,8 @@ using System.Net;
 namespace LinkActors.Interop.Tests.Link;
 
 /// <summary>
-/// Our end of the link, as the interop tests drive it over a pty: today the pure negotiation library
-/// (<see cref="PureNegotiationLink"/>), later the real "linkactors run" process on the same pty.
-/// The tests only use this contract, so either can be pointed at the same pppd.
+/// Our end of the link, as the interop tests drive it over a pty: the real "linkactors run" process
+/// (<see cref="ActorsLink"/>). The tests only use this contract.
 /// </summary>
 public interface ILinkUnderTest : IAsyncDisposable
 {

@@ -19,8 +19,7 @@ public sealed record LinkSecret(string Client, string Server, string Secret)
 }
 
 /// <summary>
-/// Our end's configuration in pppd's own terms, so that the pure driver and the real process's
-/// configuration can both be derived from it.
+/// Our end's configuration in pppd's own terms, from which the daemon's configuration is derived.
 /// </summary>
 public sealed record LinkUnderTestOptions
 {
@@ -71,7 +70,7 @@ public sealed record LinkUnderTestOptions
     /// <summary>"lcp-echo-failure": unanswered Echo-Requests in a row that end the link; 0 never ends it.</summary>
     public int LcpEchoFailure { get; init; }
 
-    /// <summary>"persist": dial again after the link ends. Only the daemon redials; the pure driver runs one attempt.</summary>
+    /// <summary>"persist": dial again after the link ends. The daemon redials.</summary>
     public bool Persist { get; init; }
 
     /// <summary>"holdoff": how long to wait before dialing again; null keeps the default.</summary>

@@ -49,7 +49,7 @@ public sealed class InteropRun : IAsyncDisposable
 
     public string RecordPath { get; }
 
-    /// <summary>Which implementation of our end this run drives: <see cref="LinkUnderTest.Pure"/> or <see cref="LinkUnderTest.Actors"/>.</summary>
+    /// <summary>Which implementation of our end this run drives: <see cref="LinkUnderTest.Actors"/>, the daemon.</summary>
     public string Implementation { get; private set; } = "";
 
     /// <summary>The real daemon, when that is what this run drives.</summary>
@@ -71,7 +71,7 @@ public sealed class InteropRun : IAsyncDisposable
                 // The daemon sends its Configure-Request as soon as it has opened the pty, as a real
                 // client or server does. Until pppd has the guest's tty in raw mode, the guest's line
                 // discipline would echo those bytes back and we would hear ourselves: start the daemon
-                // once pppd has taken the line. (The pure driver waits for pppd's first request instead.)
+                // once pppd has taken the line.
                 await pppd.WaitForLogAsync(@"^Connect: ppp\d+ <--> ", NetworkTimeout).ConfigureAwait(false);
             }
             run.Link = LinkUnderTest.Create(implementation, ours, run.Log);

@@ -3,14 +3,12 @@ using LinkActors.Interop.Tests.Link;
 namespace LinkActors.Interop.Tests.Scenarios;
 
 /// <summary>
-/// The implementations of our end the tests drive: "pure" (the library driven by a test-side loop,
-/// <see cref="PureNegotiationLink"/>) and "actors" (the real `linkactors run` process,
-/// <see cref="ActorsLink"/>). Every scenario runs against each implementation that
-/// LINKACTORS_UNDER_TEST names (comma-separated), or against both when it is unset or "all".
+/// Our end of every scenario: the real `linkactors run` process (<see cref="ActorsLink"/>), the code
+/// path the daemon runs. There is no second, library-only implementation that could pass while the
+/// daemon fails. LINKACTORS_UNDER_TEST may still say "actors" or "all" (both mean this one).
 /// </summary>
 public static class LinkUnderTest
 {
-    public const string Pure = "pure";
     public const string Actors = "actors";
 
     /// <summary>The implementations this run covers, read once (at test discovery).</summary>
@@ -19,21 +17,20 @@ public static class LinkUnderTest
     public static IReadOnlyList<string> Parse(string? value)
     {
         if (string.IsNullOrWhiteSpace(value) || value.Trim() == "all")
-            return [Pure, Actors];
+            return [Actors];
         var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var name in names)
         {
-            if (name is not (Pure or Actors))
-                throw new NotSupportedException($"LINKACTORS_UNDER_TEST={value}: '{name}' is none of {Pure}, {Actors}, all");
+            if (name is not Actors)
+                throw new NotSupportedException($"LINKACTORS_UNDER_TEST={value}: '{name}' is not {Actors} (the interop suite runs the daemon itself)");
         }
-        return [.. names.Distinct()];
+        return [Actors];
     }
 
     public static ILinkUnderTest Create(string implementation, LinkUnderTestOptions options, Action<string> log) => implementation switch
     {
-        Pure => new PureNegotiationLink(options, log),
         Actors => new ActorsLink(options, log),
-        _ => throw new NotSupportedException($"no implementation '{implementation}' (known: {Pure}, {Actors})"),
+        _ => throw new NotSupportedException($"no implementation '{implementation}' (known: {Actors})"),
     };
 
     /// <summary>

@@ -49,7 +49,7 @@ public sealed class SessionEndTests(ITestOutputHelper output)
     public async Task PppdStopsAnswering_LcpEchoFailureEndsLink(string under)
     {
         var actions = new PppdGuestActions { StopPppdAfterIpUp = TimeSpan.FromSeconds(4) };
-        // persist and holdoff: the daemon dials again; the pure driver runs a single attempt and ignores them.
+        // persist and holdoff: the daemon dials again.
         var ours = InteropRun.OursFor(PppdRole.Server) with
         {
             LcpEchoInterval = TimeSpan.FromSeconds(1),

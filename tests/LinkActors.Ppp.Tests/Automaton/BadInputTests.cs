@@ -21,9 +21,6 @@ public class BadInputTests
         { "shorter than the header", [0x01, 0x01, 0x00] },
         { "length below the header", [0x01, 0x01, 0x00, 0x03] },
         { "length beyond the octets received", [0x01, 0x01, 0x00, 0x0A, 0x01, 0x04, 0x00, 0x64] },
-        { "option length 0", [0x01, 0x02, 0x00, 0x06, 0x01, 0x00] },
-        { "option length 1", [0x01, 0x02, 0x00, 0x06, 0x01, 0x01] },
-        { "option running past the packet", [0x01, 0x02, 0x00, 0x08, 0x01, 0x06, 0x00, 0x64] },
         { "Nak with a broken option", [0x03, 0x01, 0x00, 0x05, 0x01] },
         { "Code-Reject without a rejected packet", [0x07, 0x01, 0x00, 0x04] },
     };
@@ -40,6 +37,45 @@ public class BadInputTests
         Assert.Equal(ControlState.ReqSent, driver.State);
         Assert.Equal(1, driver.Engine.Counters.DiscardedPackets);
         Assert.Null(driver.Engine.LastStep);
+    }
+
+    public static TheoryData<string, byte[], byte[]> UnparseableOptions => new()
+    {
+        // Request data, then the Configure-Reject's data pppd sends for it (lcp_reqci: "Reject till end of packet").
+        { "option length 0", [0x01, 0x00], [0x01, 0x00] },
+        { "option length 1", [0x01, 0x01], [0x01, 0x01] },
+        { "option running past the packet", [0x01, 0x06, 0x00, 0x64], [0x01, 0x06, 0x00, 0x64] },
+        { "a lone type octet", [0x01], [0x01] },
+        { "acceptable option, then one of length 0 and more", Craft.Concat(Craft.Width(300), [0x02, 0x00, 0x09, 0x09]), [0x02, 0x00, 0x09, 0x09] },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnparseableOptions))]
+    public void Receive_ConfReqWithUnparseableOption_IsRejectedFromThatOptionToTheEnd(string what, byte[] options, byte[] rejected)
+    {
+        var driver = InReqSent();
+
+        driver.Receive(Craft.Packet(ControlCode.ConfReq, 0x42, options));
+
+        var reject = driver.SentSingle(ControlCode.ConfRej);
+        Assert.Equal(0x42, reject.Identifier);
+        Assert.True(rejected.AsSpan().SequenceEqual(reject.Data.Span), what);
+        Assert.Equal(ControlState.ReqSent, driver.State);
+        Assert.Equal(0, driver.Engine.Counters.DiscardedPackets);
+        Assert.Equal(1, driver.Engine.Counters.MalformedOptionsRejected);
+    }
+
+    [Fact]
+    public void Receive_ConfReqWithAnOptionToRejectAndAnUnparseableOne_RejectsBoth()
+    {
+        var driver = InReqSent();
+        // An option the policy does not know (type 9), then a Length of 1.
+        var unknown = new byte[] { 0x09, 0x03, 0x77 };
+
+        driver.Receive(Craft.Packet(ControlCode.ConfReq, 0x43, Craft.Concat(Craft.Width(300), unknown, [0x05, 0x01])));
+
+        var reject = driver.SentSingle(ControlCode.ConfRej);
+        Assert.Equal(Craft.Concat(unknown, [0x05, 0x01]), reject.Data.ToArray());
     }
 
     [Fact]

@@ -26,9 +26,50 @@ public class BadInputTests
         Assert.Empty(link.Receive(PppProtocol.Lcp, [0x01, 0x01]).OfType<SendFrame>());
         // Length says 40, 8 octets arrived.
         Assert.Empty(link.Receive(PppProtocol.Lcp, [0x01, 0x01, 0x00, 0x28, 0x01, 0x04, 0x05, 0xDC]).OfType<SendFrame>());
-        // An option whose Length runs past the packet: the whole list is untrustworthy.
-        Assert.Empty(link.Receive(PppProtocol.Lcp, ConfReq(1, 0x01, 0x09, 0x05, 0xDC)).OfType<SendFrame>());
         Assert.Equal(ControlState.ReqSent, link.LcpEngine.State);
+    }
+
+    [Theory]
+    [InlineData(0x00)]
+    [InlineData(0x01)]
+    [InlineData(0x09)]
+    public void Receive_LcpConfReqWithUnparseableOptionLength_IsConfigureRejectedAsPppdDoes(byte length)
+    {
+        var link = Opened(out _);
+
+        // MRU 1500 (well formed), then a Magic-Number whose Length is 0, 1 or past the packet.
+        var sent = Assert.Single(link.Receive(PppProtocol.Lcp, ConfReq(3, 0x01, 0x04, 0x05, 0xDC, 0x05, length, 0xAB, 0xCD)).OfType<SendFrame>());
+
+        Assert.Equal(PppProtocol.Lcp, sent.Protocol);
+        Assert.Equal([0x04, 0x03, 0x00, 0x08, 0x05, length, 0xAB, 0xCD], sent.Information);
+        Assert.Equal(ControlState.ReqSent, link.LcpEngine.State);
+    }
+
+    [Fact]
+    public void PeerWithABrokenOption_ConvergesOnceItDropsIt()
+    {
+        // pppd's peer side: our Configure-Reject of the broken tail lets it send a request we can Ack.
+        var link = new BackToBack(new LinkNegotiationSettings { Name = "client" },
+            new LinkNegotiationSettings { Name = "server", Ipcp = new IpcpSettings { LocalAddress = IPAddress.Parse("192.0.2.1"), RemoteAddress = IPAddress.Parse("192.0.2.2") } });
+        bool broken = true;
+        link.Wire = (from, protocol, information) =>
+        {
+            if (from != BackToBack.ServerSide || protocol != PppProtocol.Lcp || information[0] != 0x01 || !broken)
+                return information;
+            broken = false;
+            // The server's first request gains an option of Length 1 at its end.
+            byte[] longer = [.. information, 0x1F, 0x01];
+            longer[2] = (byte)(longer.Length >> 8);
+            longer[3] = (byte)longer.Length;
+            return longer;
+        };
+
+        link.Start().Run();
+
+        Assert.False(broken);
+        Assert.Equal(LinkPhase.Network, link.Client.Phase);
+        Assert.Equal(ControlState.Opened, link.Client.LcpEngine.State);
+        Assert.Equal(1, link.Client.LcpEngine.Counters.MalformedOptionsRejected);
     }
 
     [Fact]

@@ -63,6 +63,8 @@ public static class PppdImport
             comments.Add("Notes:");
             comments.AddRange(result.Notes.Select(n => $"  {n}"));
         }
+        comments.Add("Beyond pppd, in effect with this file (run it with `linkactors run`, which serves linkactors.management too):");
+        comments.AddRange(BeyondPppd.Describe(result.Link, managementEndpoint: null).Select(line => $"  {line}"));
         return PppdHoconWriter.Write(result.Link, comments);
     }
 }

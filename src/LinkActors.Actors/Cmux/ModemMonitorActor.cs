@@ -1,0 +1,85 @@
+using Akka.Actor;
+using Akka.Event;
+using LinkActors.Actors.Chat;
+using LinkActors.Ppp.Chat;
+
+namespace LinkActors.Actors.Cmux;
+
+/// <summary>
+/// Asks the modem on its AT channel, while PPP runs on the data channel, every poll interval (and once at
+/// the start): signal (AT+CSQ), registration (AT+CEREG?, AT+CGREG?) and its data contexts (AT+CGACT?).
+/// The answers go to <c>reportTo</c> (the link supervisor) as facts of the link; a modem no longer
+/// registered is reported at once as detached, which ends the link's data path before any window could.
+/// </summary>
+public sealed class ModemMonitorActor : ReceiveActor, IWithTimers
+{
+    private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(5);
+    private static readonly IReadOnlyList<string> Query =
+        ["", "AT+CSQ", "OK", "AT+CEREG?", "OK", "AT+CGREG?", "OK", "AT+CGACT?", "OK"];
+
+    private readonly string _link;
+    private readonly IActorRef _atChannel;
+    private readonly TimeSpan _interval;
+    private readonly IActorRef _reportTo;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private IActorRef? _chat;
+    private int _polls;
+    private bool _detachedReported;
+    private bool _silenceReported;
+
+    public ModemMonitorActor(string link, IActorRef atChannel, TimeSpan interval, IActorRef reportTo)
+    {
+        _link = link;
+        _atChannel = atChannel;
+        _interval = interval;
+        _reportTo = reportTo;
+        Receive<Poll>(_ => StartPoll());
+        Receive<ChatProtocol.ChatCompleted>(OnAnswer);
+        Receive<ChatProtocol.ModemReported>(_ => { });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(string link, IActorRef atChannel, TimeSpan interval, IActorRef reportTo) =>
+        Akka.Actor.Props.Create(() => new ModemMonitorActor(link, atChannel, interval, reportTo));
+
+    protected override void PreStart()
+    {
+        _log.Info("{Link}: modem monitor on the AT channel: polling every {Interval}", _link, _interval);
+        StartPoll();
+        Timers.StartPeriodicTimer(Poll.Instance, Poll.Instance, _interval);
+    }
+
+    private void StartPoll()
+    {
+        if (_chat is not null)
+            return;   // the last poll is still waiting for its answer
+        var script = ChatScript.FromArguments(Query, new ChatOptions { Timeout = QueryTimeout });
+        _chat = Context.ActorOf(ChatActor.Props(_atChannel, script, "modem-monitor", Self), $"poll-{++_polls}");
+    }
+
+    private void OnAnswer(ChatProtocol.ChatCompleted completed)
+    {
+        _chat = null;
+        if (completed.Modem is { } modem)
+        {
+            _reportTo.Tell(new CmuxProtocol.ModemPolled(_link, modem));
+            if (modem.Registration is { IsRegistered: false } registration && !_detachedReported)
+            {
+                _detachedReported = true;
+                _reportTo.Tell(new CmuxProtocol.DetachedWhilePppUp(_link,
+                    $"the modem reports \"{ModemInfo.Describe(registration.Status)}\" while PPP is up"));
+            }
+        }
+        if (completed.Outcome.Kind != ChatOutcomeKind.Success && !_silenceReported)
+        {
+            _silenceReported = true;
+            _log.Warning("{Link}: the modem did not answer the monitor's query on the AT channel: {Outcome}", _link, completed.Outcome);
+        }
+    }
+
+    private sealed record Poll
+    {
+        public static Poll Instance { get; } = new();
+    }
+}
