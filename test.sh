@@ -10,6 +10,12 @@ command -v socat   >/dev/null || need+=(socat)
 command -v pppdump >/dev/null || need+=(ppp)
 command -v ip      >/dev/null || need+=(iproute2)
 command -v ping    >/dev/null || need+=(iputils-ping)
+# The packaging checks (tests/LinkActors.Packaging.Tests): a clean Debian root, lintian, arm64 under qemu-user.
+command -v debootstrap >/dev/null || need+=(debootstrap)
+command -v lintian     >/dev/null || need+=(lintian)
+command -v qemu-aarch64-static >/dev/null || need+=(qemu-user-static)
+command -v ansible-playbook >/dev/null || need+=(ansible)
+[ -e /usr/aarch64-linux-gnu/lib/libstdc++.so.6 ] || need+=(libc6-arm64-cross libstdc++6-arm64-cross libgcc-s1-arm64-cross)
 command -v afl-fuzz >/dev/null || need+=(afl++)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then

@@ -6,11 +6,10 @@
 #                                 Pi OS: the linux-arm runtime pack for a self-contained build is not to be had here)
 # The version comes from one place, <VersionPrefix> in Directory.Build.props (override: --version V).
 #
-#   ops/package.sh [--out DIR] [--arch amd64,arm64,all] [--version V] [--broken]
+#   ops/package.sh [--out DIR] [--arch amd64,arm64,all] [--version V]
 #
 # Published trees and packages are cached under $LINKACTORS_CACHE (default /var/cache/linkactors), keyed by a hash
-# of the sources and of ops/, so a second run with nothing changed only copies files. --broken makes a package whose
-# /usr/bin/linkactors exits at once with an error: the rollout test's deliberately bad release.
+# of the sources and of ops/, so a second run with nothing changed only copies files.
 set -euo pipefail
 shopt -s inherit_errexit
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,14 +18,12 @@ cache=${LINKACTORS_CACHE:-/var/cache/linkactors}
 out="$cache/debs"
 arches="amd64,arm64,all"
 version=""
-broken=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out=$2; shift 2 ;;
     --arch) arches=$2; shift 2 ;;
     --version) version=$2; shift 2 ;;
-    --broken) broken=1; shift ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "package.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -106,7 +103,7 @@ EOF
 
 # build ARCH -> the .deb's path on stdout
 build() {
-  local arch=$1 rid self depends
+  local arch=$1 rid self depends overrides
   case "$arch" in
     amd64) rid=linux-x64; self=sc ;;
     arm64) rid=linux-arm64; self=sc ;;
@@ -114,8 +111,7 @@ build() {
     *) echo "package.sh: unknown architecture $arch (amd64, arm64, all)" >&2; exit 2 ;;
   esac
   local name="linkactors_${version}_${arch}.deb"
-  [ "$broken" = 0 ] || name="linkactors_${version}_${arch}.broken.deb"
-  local cached="$cache/debs-built/$arch-$source_key-$ops_key-$broken.deb"
+  local cached="$cache/debs-built/$arch-$source_key-$ops_key.deb"
   if [ -f "$cached" ]; then cp "$cached" "$out/$name"; echo "$out/$name"; return; fi
 
   local tree; tree=$(publish "$rid" "$self")
@@ -142,11 +138,6 @@ build() {
     # The self-contained runtime links libc, libstdc++, libgcc, ICU-free (InvariantGlobalization), zlib, OpenSSL.
     depends="adduser, libc6 (>= 2.27), libgcc-s1, libstdc++6, zlib1g, libssl3 | libssl1.1"
   fi
-  if [ "$broken" = 1 ]; then
-    rm -f "$root/usr/bin/linkactors"
-    printf '#!/bin/sh\necho "linkactors: this is a deliberately broken build (package.sh --broken)" >&2\nexit 70\n' > "$root/usr/bin/linkactors"
-    chmod 0755 "$root/usr/bin/linkactors"
-  fi
   find "$root/usr/lib/linkactors" -type d -exec chmod 0755 {} +
   find "$root/usr/lib/linkactors" -type f -exec chmod 0644 {} +
   [ ! -f "$root/usr/lib/linkactors/linkactors" ] || chmod 0755 "$root/usr/lib/linkactors/linkactors"
@@ -162,7 +153,8 @@ build() {
     echo " -- LinkActors <linkactors@example.org>  $(date -R -d @"${SOURCE_DATE_EPOCH:-1764763200}")"; } \
     | gzip -9n > "$root/usr/share/doc/linkactors/changelog.gz"
   man_page "$exe" | gzip -9n > "$root/usr/share/man/man1/linkactors.1.gz"
-  sed "s/@ARCH@/$arch/" "$repo/ops/debian/lintian-overrides" > "$root/usr/share/lintian/overrides/linkactors"
+  if [ "$self" = fd ]; then overrides="$repo/ops/debian/lintian-overrides.all"; else overrides="$repo/ops/debian/lintian-overrides"; fi
+  grep -v '^#' "$overrides" > "$root/usr/share/lintian/overrides/linkactors"
   chmod 0644 "$root/usr/share/lintian/overrides/linkactors"
 
   local size; size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
@@ -174,7 +166,7 @@ build() {
   chmod 0644 "$root/DEBIAN/md5sums" "$root/DEBIAN/control" "$root/DEBIAN/conffiles"
 
   mkdir -p "$cache/debs-built"
-  rm -f "$cache/debs-built/$arch-"*"-$broken.deb"
+  rm -f "$cache/debs-built/$arch-"*.deb
   dpkg-deb --root-owner-group -Zxz --build "$root" "$cached" >/dev/null
   cp "$cached" "$out/$name"
   echo "$out/$name"

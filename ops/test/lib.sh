@@ -39,8 +39,9 @@ base_tarball() {
 # new_root -> a fresh directory holding a clean Debian root
 new_root() {
   local tar; tar=$(base_tarball)
-  local dir; dir=$(mktemp -d /tmp/la-root.XXXXXX)
+  local dir; dir=$(mktemp -d /tmp/la-root.XXXXXX); chmod 0755 "$dir"
   tar -C "$dir" -xf "$tar"
+  chmod 0755 "$dir"   # the tarball keeps mktemp's 0700 for its top
   echo "$dir"
 }
 
