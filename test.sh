@@ -50,7 +50,7 @@ for switch in "DOTNET_EnableAVX512F=0 DOTNET_EnableAVX512=0:avx2" "DOTNET_Enable
     --logger "trx;LogFileName=LinkActors.Ppp.Tests.Framing-${switch##*:}.trx" --results-directory "$results" "$@" || rc=1
 done
 
-# Fuzz smoke: every target under afl-fuzz for FUZZ_SECONDS (20 s default; FUZZ_SECONDS=600 for the long run).
+# Fuzz smoke: every target under afl-fuzz for FUZZ_SECONDS (45 s default; FUZZ_SECONDS=600 for the long run).
 # Each target counts as one passed (no crash, no hang) or one failed in the totals.
 FUZZ_COUNTS="$results/fuzz.counts" fuzz/run.sh || rc=1
 

@@ -1,20 +1,20 @@
 #!/usr/bin/env bash
 # Fuzz every target with AFL++ (Debian's afl++) through SharpFuzz.
-#   fuzz/run.sh                 smoke: FUZZ_SECONDS per target (default 20), all targets
+#   fuzz/run.sh                 smoke: FUZZ_SECONDS per target (default 45), all targets
 #   FUZZ_SECONDS=600 fuzz/run.sh   the long run (10 minutes per target)
 #   fuzz/run.sh TARGET...       only these targets
 # Prints per target: execs, execs/s, crashes, hangs; writes "passed failed" to $FUZZ_COUNTS if set
 # (test.sh adds it to its totals). A target passes when afl-fuzz ran and found no crash and no hang.
 set -uo pipefail
 cd "$(dirname "$0")"
-seconds=${FUZZ_SECONDS:-20}
+seconds=${FUZZ_SECONDS:-45}
 out=${FUZZ_OUT:-$(mktemp -d /tmp/linkactors-fuzz.XXXXXX)}
 command -v afl-fuzz >/dev/null || { echo "afl-fuzz missing (apt-get install afl++)" >&2; exit 1; }
 
 dotnet build LinkActors.Fuzz/LinkActors.Fuzz.csproj -c Release -nologo -v q -o "$out/bin" >/dev/null || { echo "fuzz build failed" >&2; exit 1; }
 dotnet tool restore >/dev/null || { echo "dotnet tool restore (SharpFuzz.CommandLine) failed" >&2; exit 1; }
 # Instrument our own assemblies (the parsers); the runtime and Akka are left as they are.
-for dll in LinkActors.Ppp.dll LinkActors.Actors.dll; do
+for dll in LinkActors.Ppp.dll LinkActors.Actors.dll LinkActors.Fleet.dll; do
   dotnet sharpfuzz "$out/bin/$dll" >/dev/null || { echo "sharpfuzz $dll failed" >&2; exit 1; }
 done
 

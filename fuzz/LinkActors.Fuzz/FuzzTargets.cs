@@ -1,9 +1,13 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using LinkActors.Actors.Configuration;
 using LinkActors.Actors.Configuration.Pppd;
+using LinkActors.Fleet.Service;
+using LinkActors.Fleet.Wire;
 using LinkActors.Ppp.Auth;
 using LinkActors.Ppp.Chat;
+using LinkActors.Ppp.Cmux;
 using LinkActors.Ppp.Framing;
 using LinkActors.Ppp.Packets;
 using LinkActors.Ppp.Protocols;
@@ -30,6 +34,8 @@ public static class FuzzTargets
         ["hocon"] = Hocon,
         ["pppd-options"] = PppdOptions,
         ["pppd-secrets"] = PppdSecrets,
+        ["cmux"] = Cmux,
+        ["fleet-report"] = FleetReport,
     };
 
     // Lazy: instrumented code must not run before SharpFuzz has set up the coverage map.
@@ -178,6 +184,35 @@ public static class FuzzTargets
         }
     }
 
+    /// <summary>27.010 basic-option decoder: the first octet picks N1 and the chunk size, the rest is the line;
+    /// every control-channel frame is read as control messages (MSC, CLD, PSC, Test, NSC).</summary>
+    public static void Cmux(byte[] input)
+    {
+        if (input.Length == 0)
+            return;
+        var decoder = new CmuxDecoder(n1: 1 + input[0] * 4);
+        var sink = new ControlReadingSink();
+        int chunk = 1 + input[0] % 13;
+        for (int offset = 1; offset < input.Length; offset += chunk)
+            decoder.Decode(input.AsSpan(offset, Math.Min(chunk, input.Length - offset)), sink);
+        _ = decoder.Counters;
+    }
+
+    /// <summary>A device report as the fleet service reads it: JSON into the wire records, then the fleet's rules.</summary>
+    public static void FleetReport(byte[] input)
+    {
+        DeviceReport? report;
+        try
+        {
+            report = JsonSerializer.Deserialize<DeviceReport>(input, FleetJson.Options);
+        }
+        catch (JsonException)
+        {
+            return;
+        }
+        _ = ReportRules.Check(report);
+    }
+
     private static readonly ushort[] Protocols = [PppProtocol.Lcp, PppProtocol.Ipcp, PppProtocol.Ipv6cp, PppProtocol.Pap, PppProtocol.Chap, 0x80FD];
 
     private static readonly Lazy<ChatScript> s_bc66Script = new(() => ChatScript.Parse(Seeds.Bc66ConnectScript));
@@ -212,6 +247,22 @@ public static class FuzzTargets
         IpcpOption.TryReadAddress(data, out _);
         Ipv6cpOption.TryReadInterfaceIdentifier(data, out _);
         Ipv6cpOption.TryReadIpv6CompressionProtocol(data, out _, out _);
+    }
+
+    private sealed class ControlReadingSink : ICmuxFrameSink
+    {
+        public void OnFrame(int dlci, bool commandResponse, CmuxFrameType type, bool pollFinal, ReadOnlySpan<byte> information)
+        {
+            if (dlci != 0 || type != CmuxFrameType.Uih)
+                return;
+            while (CmuxControlMessage.TryDecode(information, out var message, out int consumed) && consumed > 0)
+            {
+                _ = message!.TryGetModemStatus(out _, out _);
+                _ = message.Encode();
+                _ = message.ToString();
+                information = information[consumed..];
+            }
+        }
     }
 
     private sealed class CountingSink : IHdlcFrameSink

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
+using LinkActors.Fleet.Wire;
 using LinkActors.Ppp.Auth;
+using LinkActors.Ppp.Cmux;
 using LinkActors.Ppp.Framing;
 using LinkActors.Ppp.Packets;
 using LinkActors.Ppp.Protocols;
@@ -67,6 +70,38 @@ public static class Seeds
         Put(directory, "pppd-secrets", "chap-secrets", Encoding.ASCII.GetBytes(
             "# Secrets for authentication using CHAP\n# client\tserver\tsecret\t\t\tIP addresses\n" +
             "\"device 17\"\t*\t\"s3 cret\"\t\t*\ndevice-18 isp @/etc/ppp/device-18.secret 192.0.2.2 -198.51.100.0/24\n* * \"\" -\n"));
+
+        // cmux: a mux opening as it crosses the UART (SABM/UA on 0, 1, 2; MSC both ways; AT on 1; the PPP
+        // negotiation's line in UIH frames on 2; DISC), the first octet picking N1 and chunking.
+        var mux = new List<byte>();
+        void Frame(int dlci, bool command, CmuxFrameType type, ReadOnlySpan<byte> information) =>
+            mux.AddRange(CmuxEncoder.Encode(dlci, command, type, pollFinal: type != CmuxFrameType.Uih, information));
+        foreach (int dlci in new[] { 0, 1, 2 })
+        {
+            Frame(dlci, true, CmuxFrameType.Sabm, []);
+            Frame(dlci, false, CmuxFrameType.Ua, []);
+        }
+        var ready = V24Signals.DataValid | V24Signals.ReadyToCommunicate | V24Signals.ReadyToReceive;
+        Frame(0, true, CmuxFrameType.Uih, CmuxControlMessage.ModemStatus(2, ready, isCommand: true).Encode());
+        Frame(0, false, CmuxFrameType.Uih, CmuxControlMessage.ModemStatus(2, ready, isCommand: false).Encode());
+        Frame(0, true, CmuxFrameType.Uih, CmuxControlMessage.Test(new byte[] { 1, 2, 3, 4 }, isCommand: true).Encode());
+        Frame(1, true, CmuxFrameType.Uih, "AT+CSQ\r"u8);
+        Frame(1, false, CmuxFrameType.Uih, "\r\n+CSQ: 21,99\r\n\r\nOK\r\n"u8);
+        foreach (var piece in line.Take(600).Chunk(100))
+            Frame(2, true, CmuxFrameType.Uih, piece);
+        Frame(0, true, CmuxFrameType.Uih, CmuxControlMessage.CloseDown(isCommand: true).Encode());
+        Frame(2, true, CmuxFrameType.Disc, []);
+        Put(directory, "cmux", "opening-and-data", [0x20, .. mux]);
+
+        // fleet-report: reports as the daemon's reporter writes them.
+        var report = new DeviceReport(1764700000000, "change",
+            [new LinkFacts("wwan", "Network", true, "10.64.1.2", "10.64.1.1", 842.5, -97, "home", "Example", "nb-iot", 3152, 0, 2,
+                new FailureFacts("dead-data-path", "IP sent, nothing received for 90 s"), "the data path is dead", "error", true, 4096)],
+            [new CommandAck("c-17", "done", "redialed")],
+            [new DeviceEvent(DateTimeOffset.UnixEpoch.AddSeconds(1764700000), "wwan", "failure", "dead data path")],
+            new ReporterFacts(20480, 11556, 0, false));
+        Put(directory, "fleet-report", "change", JsonSerializer.SerializeToUtf8Bytes(report, FleetJson.Options));
+        Put(directory, "fleet-report", "heartbeat", Encoding.UTF8.GetBytes("{\"seq\":2,\"why\":\"heartbeat\",\"links\":[{\"name\":\"wwan\",\"phase\":\"Dead\",\"up\":false}]}"));
     }
 
     /// <summary>The BC66 modem side as it crossed the line: the fixture's answers, ^M as CR.</summary>

@@ -29,6 +29,6 @@ public sealed class CorpusTests
 
     [Fact]
     public void Targets_CoverEveryParserTheIssueNames() =>
-        Assert.Equal(["auth", "chat-input", "chat-script", "control", "hdlc", "hocon", "modem-answers", "negotiation", "pppd-options", "pppd-secrets"],
+        Assert.Equal(["auth", "chat-input", "chat-script", "cmux", "control", "fleet-report", "hdlc", "hocon", "modem-answers", "negotiation", "pppd-options", "pppd-secrets"],
             FuzzTargets.All.Keys.Order().ToArray());
 }
