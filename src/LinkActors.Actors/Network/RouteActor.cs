@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Event;
 using LinkActors.Actors.Configuration;
 using LinkActors.Linux.Dns;
+using LinkActors.Linux.Interop;
 using LinkActors.Linux.Namespaces;
 using LinkActors.Linux.Netlink;
 using LinkActors.Linux.Scripts;
@@ -17,15 +18,11 @@ namespace LinkActors.Actors.Network;
 /// DNS servers in the link's resolv.conf (RFC 1877), then ip-up; when IPv6CP is Opened, the link-local
 /// addresses from the negotiated interface identifiers (RFC 5072 §5), then ipv6-up. Each change is
 /// written to the link's state file before it is made, and on the way down (a family going down, or the
-/// actor stopping for whatever reason) everything is undone in reverse and the down script runs.
+/// actor stopping for whatever reason) the state file is replayed backwards by <see cref="HostUndo"/>, the
+/// code the next start's crash cleanup runs too, and the down script runs.
 /// </summary>
 public sealed class RouteActor : ReceiveActor
 {
-    private const int ESRCH = 3;
-    private const int EEXIST = 17;
-    private const int ENODEV = 19;
-    private const int EADDRNOTAVAIL = 99;
-
     private readonly LinkSettings _settings;
     private readonly NetworkLinkSettings _network;
     private readonly string _interface;
@@ -108,38 +105,38 @@ public sealed class RouteActor : ReceiveActor
         // pppd `noremoteip`: no peer address, a plain /32 on a point-to-point interface.
         var remote = up.Ipcp.Remote is { } r && !r.Equals(IPAddress.Any) ? r : null;
         var applied = new Ipv4Applied(local, remote, up.Ipcp);
+        _ipv4 = applied;
         try
         {
             Netlink.SetLinkUp(_index);
             Netlink.AddAddress(_index, local, remote);
             applied.AddressAdded = true;
             if (_network.DefaultRoute)
-                AddDefaultRoute(applied);
+                AddDefaultRoute();
             foreach (var prefix in _network.Routes)
-                AddRoute(applied, Route.ToPrefix(prefix.Prefix, prefix.PrefixLength, _index));
+                AddRoute(Route.ToPrefix(prefix.Prefix, prefix.PrefixLength, _index));
             if (_settings.Ipcp.UsePeerDns && (up.Ipcp.Dns1 is not null || up.Ipcp.Dns2 is not null))
-                WriteResolvConf(applied, up.Ipcp);
+                WriteResolvConf(up.Ipcp);
         }
         catch (Exception e) when (e is NetlinkException or IOException or UnauthorizedAccessException)
         {
             _log.Error("{Link}: configuring IPv4 on {Interface} failed: {Reason}", Name, _interface, e.Message);
-            _ipv4 = applied;
             UndoIpv4("configuration failed", runScript: false);
             Context.Parent.Tell(new RouteProtocol.ConfigurationFailed("IPv4", e.Message));
             return;
         }
-        _ipv4 = applied;
         _upAt ??= Context.System.Scheduler.Now;
+        int routes = _state.AddedRoutes.Count(r => r.PrefixLength != 0);
         var description = $"local {local}{(remote is null ? "" : $" peer {remote}")}" +
-            $"{(applied.DefaultRoute is null ? "" : $", default route{(applied.Replaced.Count > 0 ? $" (replacing {applied.Replaced.Count})" : "")}")}" +
-            $"{(applied.Added.Count > 0 ? $", {applied.Added.Count} routes" : "")}{(applied.Resolv is null ? "" : $", DNS in {applied.Resolv.Path}")}";
+            $"{(_state.AddedRoutes.Any(r => r.PrefixLength == 0) ? $", default route{(_state.ReplacedRoutes.Count > 0 ? $" (replacing {_state.ReplacedRoutes.Count})" : "")}" : "")}" +
+            $"{(routes > 0 ? $", {routes} routes" : "")}{(_state.ResolvConf is { } resolv ? $", DNS in {resolv.Path}" : "")}";
         _log.Info("{Link}: {Interface} IPv4 configured: {Description}", Name, _interface, description);
         Context.System.EventStream.Publish(new RouteProtocol.Configured(Name, _interface, "IPv4", description));
         _ipv4Scripts = RunScript(_ipv4Scripts, "ip-up", _network.IpUp, path =>
             PppdScriptArguments.Ipv4(path, ScriptLink(), local, remote, up.Ipcp.Dns1, up.Ipcp.Dns2, _settings.Ipcp.UsePeerDns, null));
     }
 
-    private void AddDefaultRoute(Ipv4Applied applied)
+    private void AddDefaultRoute()
     {
         var ours = Route.DefaultVia(_index, _network.DefaultRouteMetric);
         if (_network.ReplaceDefaultRoute)
@@ -147,17 +144,15 @@ public sealed class RouteActor : ReceiveActor
             // Recorded before they are removed: a crash in between still knows what to add back.
             var existing = Netlink.GetDefaultRoutes();
             Record(added: [ours], replaced: existing);
-            applied.DefaultRoute = ours;
-            applied.Replaced = Netlink.ReplaceDefaultRoutes(ours);
+            Netlink.ReplaceDefaultRoutes(ours);
             return;
         }
         Record(added: [ours]);
         try
         {
             Netlink.AddRoute(ours);
-            applied.DefaultRoute = ours;
         }
-        catch (NetlinkException e) when (e.Errno == EEXIST)
+        catch (NetlinkException e) when (e.Errno == Errno.EEXIST)
         {
             // pppd: "not replacing existing default route" unless replacedefaultroute.
             _log.Warning("{Link}: not replacing the existing default route (metric {Metric}); set replacedefaultroute to", Name, _network.DefaultRouteMetric);
@@ -165,27 +160,25 @@ public sealed class RouteActor : ReceiveActor
         }
     }
 
-    private void AddRoute(Ipv4Applied applied, Route route)
+    private void AddRoute(Route route)
     {
         Record(added: [route]);
         try
         {
             Netlink.AddRoute(route);
-            applied.Added.Add(route);
         }
-        catch (NetlinkException e) when (e.Errno == EEXIST)
+        catch (NetlinkException e) when (e.Errno == Errno.EEXIST)
         {
             _log.Warning("{Link}: route {Route} already exists; left as it is", Name, route);
             Unrecord(route);
         }
     }
 
-    private void WriteResolvConf(Ipv4Applied applied, Link.Negotiated.Ipcp ipcp)
+    private void WriteResolvConf(Link.Negotiated.Ipcp ipcp)
     {
         var backup = ResolvConf.Capture(_network.UsePeerDnsFile);
         _state = _state with { ResolvConf = SavedResolvConf.From(backup) };
         _journal.Write(_state);
-        applied.Resolv = backup;
         ResolvConf.Write(backup.Path, ResolvConf.Render(ipcp.Dns1, ipcp.Dns2));
     }
 
@@ -219,44 +212,26 @@ public sealed class RouteActor : ReceiveActor
         if (_ipv4 is not { } applied)
             return true;
         _ipv4 = null;
-        var clean = true;
-        foreach (var route in applied.Added)
-            clean &= Quietly($"delete route {route}", () => Netlink.DeleteRoute(route), ESRCH, ENODEV);
-        if (applied.DefaultRoute is { } ours)
+        // Replayed from our own journal through the code the crash cleanup runs; what fails stays recorded.
+        _state = HostUndo.Replay(_state, Netlink, deleteInterface: false, step =>
         {
-            clean &= applied.Replaced.Count > 0
-                ? Quietly("restore the default routes", () => Netlink.RestoreDefaultRoutes(ours, applied.Replaced))
-                : Quietly($"delete route {ours}", () => Netlink.DeleteRoute(ours), ESRCH, ENODEV);
-        }
+            if (step.Failed)
+                _log.Error("{Link}: cannot undo on {Interface}: {Step}", Name, _interface, step.Text);
+        });
+        var clean = _state.AddedRoutes.Count == 0 && _state.ReplacedRoutes.Count == 0 && _state.ResolvConf is null;
         if (applied.AddressAdded)
-            clean &= Quietly($"delete address {applied.Local}", () => Netlink.DeleteAddress(_index, applied.Local, applied.Remote), EADDRNOTAVAIL, ENODEV);
-        if (applied.Resolv is { } resolv)
+            clean &= Quietly($"delete address {applied.Local}", () => Netlink.DeleteAddress(_index, applied.Local, applied.Remote), Errno.EADDRNOTAVAIL, Errno.ENODEV);
+        try
         {
-            try
-            {
-                ResolvConf.Restore(resolv);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                _log.Error("{Link}: cannot restore {Path}: {Reason}", Name, resolv.Path, e.Message);
-                clean = false;
-            }
+            _journal.Write(_state);
         }
-        if (clean)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            _state = _state with { AddedRoutes = [], ReplacedRoutes = [], ResolvConf = null };
-            try
-            {
-                _journal.Write(_state);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // The host is already as it was; a stale state file only makes the next start retry harmless undos.
-                _log.Warning("{Link}: cannot update {Path}: {Reason}", Name, _journal.Path, e.Message);
-            }
+            // A stale state file only makes the next start retry undos the kernel has already forgotten.
+            _log.Warning("{Link}: cannot update {Path}: {Reason}", Name, _journal.Path, e.Message);
         }
         if (_ipv6 is null)
-            Quietly("set the interface down", () => Netlink.SetLinkDown(_index), ENODEV);
+            Quietly("set the interface down", () => Netlink.SetLinkDown(_index), Errno.ENODEV);
         _log.Info("{Link}: {Interface} IPv4 deconfigured ({Reason})", Name, _interface, reason);
         Context.System.EventStream.Publish(new RouteProtocol.Deconfigured(Name, _interface, "IPv4"));
         if (runScript)
@@ -270,9 +245,9 @@ public sealed class RouteActor : ReceiveActor
         if (_ipv6 is not { } applied)
             return true;
         _ipv6 = null;
-        var clean = Quietly($"delete address {applied.Local}", () => Netlink.DeleteAddress(_index, applied.Local, applied.Remote, 128), EADDRNOTAVAIL, ENODEV);
+        var clean = Quietly($"delete address {applied.Local}", () => Netlink.DeleteAddress(_index, applied.Local, applied.Remote, 128), Errno.EADDRNOTAVAIL, Errno.ENODEV);
         if (_ipv4 is null)
-            Quietly("set the interface down", () => Netlink.SetLinkDown(_index), ENODEV);
+            Quietly("set the interface down", () => Netlink.SetLinkDown(_index), Errno.ENODEV);
         _log.Info("{Link}: {Interface} IPv6 deconfigured ({Reason})", Name, _interface, reason);
         Context.System.EventStream.Publish(new RouteProtocol.Deconfigured(Name, _interface, "IPv6"));
         _ipv6Scripts = RunScript(_ipv6Scripts, "ipv6-down", _network.Ipv6Down, path => PppdScriptArguments.Ipv6(path, ScriptLink(), applied.Local, applied.Remote, Totals()));
@@ -357,7 +332,7 @@ public sealed class RouteActor : ReceiveActor
             }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 
-    /// <summary>What an IPCP up changed, to be undone exactly.</summary>
+    /// <summary>What an IPCP up changed beyond the journal: the address (it goes with the interface after a crash).</summary>
     private sealed class Ipv4Applied(IPAddress local, IPAddress? remote, Link.Negotiated.Ipcp ipcp)
     {
         public IPAddress Local { get; } = local;
@@ -367,14 +342,6 @@ public sealed class RouteActor : ReceiveActor
         public Link.Negotiated.Ipcp Ipcp { get; } = ipcp;
 
         public bool AddressAdded { get; set; }
-
-        public Route? DefaultRoute { get; set; }
-
-        public IReadOnlyList<Route> Replaced { get; set; } = [];
-
-        public List<Route> Added { get; } = [];
-
-        public ResolvConfBackup? Resolv { get; set; }
     }
 
     private sealed record Ipv6Applied(IPAddress Local, IPAddress Remote);

@@ -13,11 +13,6 @@ internal static partial class Libc
     internal const int O_CLOEXEC = 0x80000;
     internal const int O_NOCTTY = 0x100;
 
-    internal const int EINTR = 4;
-    internal const int EAGAIN = 11;
-    internal const int EPERM = 1;
-    internal const int ESRCH = 3;
-
     internal const int AF_INET = 2;
     internal const int AF_INET6 = 10;
     internal const int AF_NETLINK = 16;

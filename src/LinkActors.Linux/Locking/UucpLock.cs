@@ -125,7 +125,7 @@ public sealed class UucpLock : IDisposable
         if (Libc.Kill(pid, 0) == 0)
             return true;
         // EPERM: it exists but belongs to someone else.
-        return Libc.LastError != Libc.ESRCH;
+        return Libc.LastError != Errno.ESRCH;
     }
 
     private static void TryDelete(string path)

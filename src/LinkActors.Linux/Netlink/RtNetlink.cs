@@ -191,7 +191,7 @@ public sealed class RtNetlink : IDisposable
         {
             DeleteRoute(ours);
         }
-        catch (NetlinkException e) when (e.Errno == 3 /* ESRCH: already gone with its interface */)
+        catch (NetlinkException e) when (e.Errno == Errno.ESRCH /* already gone with its interface */)
         {
         }
         foreach (var route in replaced)
@@ -200,7 +200,7 @@ public sealed class RtNetlink : IDisposable
             {
                 AddRoute(route);
             }
-            catch (NetlinkException e) when (e.Errno == 17 /* EEXIST: someone else put it back */)
+            catch (NetlinkException e) when (e.Errno == Errno.EEXIST /* someone else put it back */)
             {
             }
         }
@@ -374,7 +374,7 @@ public sealed class RtNetlink : IDisposable
                     return true;
                 case NLMSG_ERROR:
                     // struct nlmsgerr { int error; struct nlmsghdr msg; [request payload]; [TLVs] }
-                    var error = payload.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(payload) : -Libc.EPERM;
+                    var error = payload.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(payload) : -Errno.EPERM;
                     if (error == 0)
                         return true;
                     throw new NetlinkException(description, -error, ExtendedAckMessage(payload, flags));

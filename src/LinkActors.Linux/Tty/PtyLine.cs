@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using static LinkActors.Linux.Interop.Libc;
+using static LinkActors.Linux.Interop.Errno;
 
 namespace LinkActors.Linux.Tty;
 

@@ -115,7 +115,7 @@ public sealed class TunDevice : IDisposable
                 if (Libc.Poll(fds, 2, -1) < 0)
                 {
                     var errno = Libc.LastError;
-                    if (errno == Libc.EINTR)
+                    if (errno == Errno.EINTR)
                         continue;
                     throw new IOException($"poll on {Name} failed: {Libc.Describe(errno)}");
                 }
@@ -129,7 +129,7 @@ public sealed class TunDevice : IDisposable
                     if (n >= 0)
                         return (int)n;
                     var errno = Libc.LastError;
-                    if (errno is Libc.EAGAIN or Libc.EINTR)
+                    if (errno is Errno.EAGAIN or Errno.EINTR)
                         continue;
                     throw new IOException($"read from {Name} failed: {Libc.Describe(errno)}");
                 }
@@ -162,9 +162,9 @@ public sealed class TunDevice : IDisposable
             if (n >= 0)
                 return;
             var errno = Libc.LastError;
-            if (errno == Libc.EINTR)
+            if (errno == Errno.EINTR)
                 continue;
-            if (errno == Libc.EAGAIN)
+            if (errno == Errno.EAGAIN)
             {
                 // A TUN write only waits for socket buffer space; a short poll keeps Dispose responsive.
                 WaitWritable();

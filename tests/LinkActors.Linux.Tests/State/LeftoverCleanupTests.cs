@@ -90,6 +90,39 @@ public sealed class LeftoverCleanupTests : IDisposable
     }
 
     [Fact]
+    public void Replay_StepThatFails_StaysRecordedAndTheRestIsUndone()
+    {
+        _ns.Ip("link", "add", "la-undo0", "type", "veth", "peer", "name", "la-undo1");
+        _ns.Ip("link", "set", "la-undo0", "up");
+        _ns.Ip("addr", "add", "198.51.100.10/24", "dev", "la-undo0");
+        using var netlink = _ns.Enter(() => new RtNetlink());
+        var index = netlink.GetLinkIndex("la-undo0");
+        var ours = Route.ToPrefix(IPAddress.Parse("192.0.2.0"), 24, index);
+        netlink.AddRoute(ours);
+        // A replaced route through an interface that no longer exists cannot be added back.
+        var lost = Route.DefaultVia(index + 1000);
+        var resolv = Path.Combine(_dir, "resolv.conf");
+        File.WriteAllText(resolv, "nameserver 198.51.100.53\n");
+        var state = new NetworkState
+        {
+            Link = "lte", Interface = "la-undo0", InterfaceIndex = index,
+            AddedRoutes = [SavedRoute.From(ours)], ReplacedRoutes = [SavedRoute.From(lost)],
+            ResolvConf = new SavedResolvConf(resolv, "nameserver 192.0.2.53\n", false),
+        };
+        var steps = new List<UndoStep>();
+
+        var left = HostUndo.Replay(state, netlink, deleteInterface: false, steps.Add);
+
+        Assert.Empty(left.AddedRoutes);
+        Assert.Equal(SavedRoute.From(lost), Assert.Single(left.ReplacedRoutes));
+        Assert.Null(left.ResolvConf);
+        Assert.DoesNotContain(netlink.GetRoutes(), r => r.Destination.Equals(IPAddress.Parse("192.0.2.0")));
+        Assert.Equal("nameserver 192.0.2.53\n", File.ReadAllText(resolv));
+        Assert.Single(steps, s => s.Failed);
+        _ns.Ip("link", "show", "dev", "la-undo0");
+    }
+
+    [Fact]
     public void Run_NoStateFile_DoesNothing()
     {
         using var netlink = _ns.Enter(() => new RtNetlink());
