@@ -6,6 +6,7 @@ using LinkActors.Actors.Configuration;
 using LinkActors.Actors.Link;
 using LinkActors.Host.Fleet;
 using LinkActors.Host.Management;
+using LinkActors.Ppp.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serilog;
@@ -50,6 +51,7 @@ public static class LinkHost
             akka.AddHocon(ConfigurationFactory.ParseString(
                 $"akka.coordinated-shutdown.phases.service-unbind.timeout = {(int)StopLinksTimeout.TotalSeconds + 5}s\n" +
                 "akka.coordinated-shutdown.exit-clr = off\n" +
+                "akka.log-dead-letters-during-shutdown = off\n" +
                 // The scheduler's wheel ticks whether or not a timer is due; link timers are seconds long
                 // (LCP restart 3 s, echo, holdoff), so 100 ms is fine-grained enough and 10x fewer wakeups.
                 "akka.scheduler.tick-duration = 100ms\n"), HoconAddMode.Prepend);
@@ -78,7 +80,7 @@ public static class LinkHost
                         system.Log.Warning("links did not all end within {0}", StopLinksTimeout);
                     }
                     // The loggers stop with the system: write out what the links said on their way down.
-                    await barrier.LogAndFlushAsync(system.Log, "All links ended; daemon stopping", LogFlushTimeout).ConfigureAwait(false);
+                    await barrier.LogAndFlushAsync(system.Log, $"All links ended; daemon stopping (exit status {Environment.ExitCode})", LogFlushTimeout).ConfigureAwait(false);
                     return Akka.Done.Instance;
                 });
             });
@@ -90,6 +92,12 @@ public static class LinkHost
     /// <summary>How long the daemon waits, on its way out, for its last log lines to be written.</summary>
     public static readonly TimeSpan LogFlushTimeout = TimeSpan.FromSeconds(3);
 
+    // Every Akka line arrives under one source (the actor system), so the framework's own are told by their text.
+    private static readonly string[] FrameworkLines = ["CoordinatedShutdown invoked due to", "Starting coordinated shutdown from CLR termination hook"];
+
+    private static bool IsFrameworkLine(Serilog.Events.LogEvent e) =>
+        FrameworkLines.Any(line => e.MessageTemplate.Text.StartsWith(line, StringComparison.Ordinal));
+
     private static Serilog.Core.Logger CreateLogger(LogOptions options, LogBarrier barrier)
     {
         var config = new LoggerConfiguration()
@@ -100,11 +108,16 @@ public static class LinkHost
             .Enrich.FromLogContext();
         if (options.DataTrace is { } dataTrace)
             config = config.Filter.ByExcluding(dataTrace.Drops);
+        if (!options.Debug)
+            // Akka's own lines at Information about its coordinated shutdown say nothing to a person about
+            // the link (the daemon says why it stops and with which code); --debug shows them. Dead letters
+            // are not logged during shutdown, and the expected ones are suppressed at their source.
+            config = config.Filter.ByExcluding(e => e.Level <= LogEventLevel.Information && IsFrameworkLine(e));
         config = config
             .WriteTo.Sink(barrier)
-            .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}{Exception}");
+            .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}{Exception}", formatProvider: HumanLogFormat.Instance);
         if (options.LogFile is { } file)
-            config = config.WriteTo.File(file, outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}{Exception}");
+            config = config.WriteTo.File(file, outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} {Level:u3} {Message:lj}{NewLine}{Exception}", formatProvider: HumanLogFormat.Instance);
         return config.CreateLogger();
     }
 }

@@ -39,8 +39,8 @@ public sealed partial class LinkSupervisor
         {
             // pppd exits 11 when the peer will not authenticate as required (auth.c, link_established).
             Fail(r.Kind == UpRefusalKind.PeerWillNotAuthenticate
-                ? LinkFailure.PeerAuthFailed($"{r.Name}: {r.Reason}")
-                : LinkFailure.NegotiationFailed($"{r.Name}: {r.Reason}"));
+                ? LinkFailure.PeerAuthFailed(LayerReason.Of(r.Name, r.Reason))
+                : LinkFailure.NegotiationFailed(LayerReason.Of(r.Name, r.Reason)));
         });
         Receive<ControlProtocol.StateChanged>(c =>
         {
@@ -65,13 +65,13 @@ public sealed partial class LinkSupervisor
         Receive<ControlProtocol.LayerFinished>(f => f.Protocol == PppProtocol.Lcp, LcpFinished);
         Receive<ControlProtocol.LayerFinished>(f =>
         {
-            _log.Info("{Link}: {Layer} finished: {Reason}", Name, f.Name, f.Reason);
+            _log.Info("{Link}: {Layer} finished: {Reason}", Name, f.Name, LayerReason.Strip(f.Name, f.Reason));
             // pppd (np_finished): once every network protocol that was started has finished, the link
             // has no purpose; one still negotiating (IPCP, while IPv6CP was Protocol-Rejected) keeps it.
             _finishedNcps.Add(f.Protocol);
             if (_phase == LinkProtocol.Phase.Network && _control.Keys.Where(p => p != PppProtocol.Lcp).All(_finishedNcps.Contains))
             {
-                Fail(LinkFailure.NegotiationFailed($"{f.Name}: {f.Reason}"));
+                Fail(LinkFailure.NegotiationFailed(LayerReason.Of(f.Name, f.Reason)));
                 Terminate("No network protocols running");
             }
         });
@@ -322,10 +322,10 @@ public sealed partial class LinkSupervisor
     /// <summary>LCP is finished with the line: the attempt is over (RFC 1661 §3.7 Link Termination).</summary>
     private void LcpFinished(ControlProtocol.LayerFinished finished)
     {
-        _log.Info("{Link}: LCP finished: {Reason}", Name, finished.Reason);
+        _log.Info("{Link}: LCP finished: {Reason}", Name, LayerReason.Strip("LCP", finished.Reason));
         Fail(finished.ByPeer || _peerTerminated is not null
             ? PeerTerminated(finished.Reason)
-            : LinkFailure.NegotiationFailed($"LCP: {finished.Reason}"));
+            : LinkFailure.NegotiationFailed(LayerReason.Of("LCP", finished.Reason)));
         Disconnect();
     }
 

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using LinkActors.Actors.Serial.Transports;
 
 namespace LinkActors.Actors.Serial;
@@ -15,7 +16,8 @@ public sealed partial class SerialPortActor
         public override string ToString() => $"DataRead {{ Length = {Data.Length} }}";
     }
 
-    private sealed record ReadEnded(string Reason);
+    // The reader ends after the port closes, often when the actor is already gone: not a dead letter worth a line.
+    private sealed record ReadEnded(string Reason) : IDeadLetterSuppression;
 
     private sealed record WriteDone
     {

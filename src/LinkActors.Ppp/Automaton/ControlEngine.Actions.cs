@@ -93,8 +93,7 @@ public sealed partial class ControlEngine
     {
         // §5.5: the Data field is uninterpreted; like pppd, it carries the reason for the peer's log,
         // without our own "LCP: " prefix (the peer logs it under its own protocol name).
-        string prefix = $"{Name}: ";
-        var reason = Encoding.UTF8.GetBytes(_terminateReason.StartsWith(prefix, StringComparison.Ordinal) ? _terminateReason[prefix.Length..] : _terminateReason);
+        var reason = Encoding.UTF8.GetBytes(LayerReason.Strip(Name, _terminateReason));
         CountTransmission();
         Counters.TermReqsSent++;
         Send(ControlCode.TermReq, NextId(), Fit(reason, PeerMru - ControlPacket.HeaderLength));

@@ -102,7 +102,7 @@ public sealed partial class ControlEngine
     public IReadOnlyList<EngineOutput> Close(string reason)
     {
         ArgumentNullException.ThrowIfNull(reason);
-        _terminateReason = $"{Name}: {reason}";
+        _terminateReason = LayerReason.Of(Name, reason);
         _terminateIsFailure = false;
         _terminateByPeer = false;
         return Run(ControlEvent.Close, new Context(Reason: _terminateReason, ReasonIsFailure: false));
