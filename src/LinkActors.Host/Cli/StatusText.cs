@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using LinkActors.Host.Doctor;
 using LinkActors.Host.Management;
+using LinkActors.Ppp.Text;
 
 namespace LinkActors.Host.Cli;
 
@@ -15,10 +16,18 @@ public static class StatusText
         string state = link.IsUp ? "up" : link.Running ? link.Phase.ToLowerInvariant() : link.GaveUp is not null ? "stopped" : "down";
         text.Append(CultureInfo.InvariantCulture, $"{link.Name}: {state}");
         if (link.UptimeSeconds is { } uptime && link.IsUp)
-            text.Append(CultureInfo.InvariantCulture, $" for {TimeSpan.FromSeconds(Math.Round(uptime)):g}");
+            text.Append(" for ").Append(Durations.Human(TimeSpan.FromSeconds(Math.Round(uptime))));
         text.Append(CultureInfo.InvariantCulture, $" (phase {link.Phase}{(link.Required ? ", required" : "")})\n");
-        if (link.Local is not null || link.Remote is not null)
-            text.Append(CultureInfo.InvariantCulture, $"  address  local {link.Local}, remote {link.Remote}{(link.Dns.Count > 0 ? $", DNS {string.Join(" ", link.Dns)}" : "")}\n");
+        // Only what is known: no "remote ," for a peer that gave no address.
+        var address = new List<string>();
+        if (link.Local is not null)
+            address.Add($"local {link.Local}");
+        if (link.Remote is not null)
+            address.Add($"remote {link.Remote}");
+        if (link.Dns.Count > 0)
+            address.Add($"DNS {string.Join(" ", link.Dns)}");
+        if (address.Count > 0)
+            text.Append("  address  ").AppendJoin(", ", address).Append('\n');
         if (link.Layers.Count > 0)
             text.Append("  layers   ").Append(string.Join(", ", link.Layers.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key} {l.Value}"))).Append('\n');
         if (link.Traffic is { } t)
