@@ -255,8 +255,11 @@ public sealed class TunActor : ReceiveActor
         }
         try
         {
-            _tun.Write(frame.Information.Span);
-            _traffic.Received(frame.Information.Length);
+            // Never waits inside Receive: a kernel with no room now drops the packet (counted), as a full queue would.
+            if (_tun.TryWrite(frame.Information.Span))
+                _traffic.Received(frame.Information.Length);
+            else
+                _writeErrors++;
         }
         catch (IOException)
         {

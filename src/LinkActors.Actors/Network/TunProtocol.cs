@@ -15,7 +15,7 @@ public static class TunProtocol
     /// <param name="PacketsReceived">Packets received over the link: written to the interface, or taken by a subscriber (<paramref name="EchoRepliesTaken"/>).</param>
     /// <param name="DroppedNoNcp">Packets read while their NCP was not Opened (RFC 1661 §3.6), or of no known IP version.</param>
     /// <param name="SendFailed">Packets the framing refused (its queue was full, or the port failed).</param>
-    /// <param name="WriteErrors">Packets the kernel refused to take from us (e.g. the interface is down).</param>
+    /// <param name="WriteErrors">Packets the kernel refused to take from us (the interface is down, or it had no room then).</param>
     /// <param name="InFlight">Packets handed to the framing and not yet acknowledged.</param>
     /// <param name="InjectedWaiting">Packets made in the process waiting for a slot of the window (at most <see cref="TunActor.InjectedQueueLimit"/>).</param>
     /// <param name="InjectedDropped">Packets made in the process dropped because the window and its small wait queue were full.</param>

@@ -148,10 +148,12 @@ public sealed class TunDevice : IDisposable
         }
     }
 
-    /// <summary>Injects one IP packet, as if it had arrived on the interface.</summary>
+    /// <summary>Injects one IP packet, as if it had arrived on the interface; never waits.</summary>
+    /// <returns>false when the kernel has no room for it now (EAGAIN): the packet is not written, and IP recovers
+    /// a lost packet as it does any other. A caller that must not stall (an actor's Receive) drops and counts it.</returns>
     /// <exception cref="IOException">The kernel refused the packet (e.g. EIO while the interface is down).</exception>
     /// <exception cref="ObjectDisposedException">The device is disposed.</exception>
-    public unsafe void Write(ReadOnlySpan<byte> packet)
+    public unsafe bool TryWrite(ReadOnlySpan<byte> packet)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         while (true)
@@ -160,17 +162,12 @@ public sealed class TunDevice : IDisposable
             fixed (byte* buffer = packet)
                 n = Libc.Write(_tun, buffer, (nuint)packet.Length);
             if (n >= 0)
-                return;
+                return true;
             var errno = Libc.LastError;
             if (errno == Errno.EINTR)
                 continue;
             if (errno == Errno.EAGAIN)
-            {
-                // A TUN write only waits for socket buffer space; a short poll keeps Dispose responsive.
-                WaitWritable();
-                ObjectDisposedException.ThrowIf(_disposed, this);
-                continue;
-            }
+                return false;
             throw new IOException($"write of {packet.Length} bytes to {Name} failed: {Libc.Describe(errno)}");
         }
     }
@@ -187,13 +184,6 @@ public sealed class TunDevice : IDisposable
     }
 
     public override string ToString() => $"TunDevice {{ Name = {Name}, Index = {Index} }}";
-
-    private unsafe void WaitWritable()
-    {
-        var fds = stackalloc Libc.PollFd[1];
-        fds[0] = new Libc.PollFd { Fd = (int)_tun.DangerousGetHandle(), Events = Libc.POLLOUT };
-        _ = Libc.Poll(fds, 1, 100);
-    }
 
     private unsafe void SignalWake()
     {

@@ -82,7 +82,7 @@ public sealed class TunDeviceTests : IDisposable
 
         // The peer answers: the reply enters the namespace through the TUN.
         var reply = Icmp.EchoMessage(Icmp.EchoReply, 0x4C41, 7, "ping"u8);
-        tun.Write(Icmp.Ipv4Packet(Peer, Local, reply));
+        Assert.True(tun.TryWrite(Icmp.Ipv4Packet(Peer, Local, reply)));
 
         var buffer = new byte[1500];
         int received;
@@ -113,7 +113,7 @@ public sealed class TunDeviceTests : IDisposable
         Assert.Equal(0, await reader.WaitAsync(TimeSpan.FromSeconds(2)));
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2));
         Assert.Equal(0, tun.Read(new byte[100]));
-        Assert.Throws<ObjectDisposedException>(() => tun.Write(new byte[20]));
+        Assert.Throws<ObjectDisposedException>(() => tun.TryWrite(new byte[20]));
     }
 
     private static void ConfigurePointToPoint(RtNetlink netlink, TunDevice tun)
