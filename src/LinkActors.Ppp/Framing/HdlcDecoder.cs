@@ -131,9 +131,9 @@ public sealed class HdlcDecoder
                     if (OctetSet.CompressSupported)
                         i = CopyBlocksByCompress(chunk, i, special);
                     if (OctetSet.VectorsSupported)
-                        i = CopyBlocks(chunk, i, special);
+                        i = CopyBlocks<Block256>(chunk, i, special);
                     else if (OctetSet.Vector128Supported)
-                        i = CopyBlocks128(chunk, i, special);
+                        i = CopyBlocks<Block128>(chunk, i, special);
 
                     int run = chunk[i..].IndexOfAny(special.Search);
                     if (run < 0)
@@ -221,7 +221,7 @@ public sealed class HdlcDecoder
     /// <summary>
     /// Copies 64-octet blocks into the frame buffer, removing Control Escapes with a byte compress, up to
     /// the first flag or dropped control character. Stops early, leaving the rest to
-    /// <see cref="CopyBlocks"/> and the state machine, when an escape's partner is special.
+    /// <see cref="CopyBlocks{TBlock}"/> and the state machine, when an escape's partner is special.
     /// </summary>
     private int CopyBlocksByCompress(ReadOnlySpan<byte> chunk, int i, OctetSet special)
     {
@@ -281,33 +281,33 @@ public sealed class HdlcDecoder
     }
 
     /// <summary>
-    /// Copies 32-octet blocks into the frame buffer, resolving escapes inside them, until an octet the
-    /// state machine must see (a flag, a dropped control character, an escape of a special octet), the
-    /// end of the chunk is near, or the frame outgrows the MRU. Returns where it stopped.
+    /// Copies blocks of <typeparamref name="TBlock"/>'s width into the frame buffer, resolving escapes
+    /// inside them, until an octet the state machine must see (a flag, a dropped control character, an
+    /// escape of a special octet), the end of the chunk is near, or the frame outgrows the MRU. Returns
+    /// where it stopped.
     /// </summary>
-    private int CopyBlocks(ReadOnlySpan<byte> chunk, int i, OctetSet special)
+    private int CopyBlocks<TBlock>(ReadOnlySpan<byte> chunk, int i, OctetSet special) where TBlock : struct, IOctetBlock<TBlock>
     {
+        int width = TBlock.Width;
+        var block = TBlock.For(special);
         int n = chunk.Length;
         int len = _length;
         int max = _maxContent;
         ref byte src = ref MemoryMarshal.GetReference(chunk);
         ref byte dst = ref MemoryMarshal.GetArrayDataReference(_buffer);
         ref byte isSpecial = ref special.Table;
-        var rowsLow = special.RowsLow;
-        var rowsHigh = special.RowsHigh;
 
         // Each block is stored whole, then again from just after each escape pair; a store may run past
-        // the block, and the next store overwrites the excess. Loads reach 65 octets past i (a pair may
-        // straddle the block's end) and stores 64 octets past a length that was within the MRU.
-        while (i + 65 <= n && len <= max)
+        // the block, and the next store overwrites the excess. Loads reach two blocks and one octet past i
+        // (a pair may straddle the block's end) and stores two blocks past a length that was within the
+        // MRU, inside the buffer's slack.
+        while (i + 2 * width + 1 <= n && len <= max)
         {
-            var v = Vector256.LoadUnsafe(ref src, (nuint)i);
-            uint mask = OctetSet.Match(v, rowsLow, rowsHigh);
-            v.StoreUnsafe(ref dst, (nuint)len);
+            uint mask = block.CopyAndMatch(ref src, i, ref dst, len);
             if (mask == 0)
             {
-                i += 32;
-                len += 32;
+                i += width;
+                len += width;
                 continue;
             }
 
@@ -332,70 +332,11 @@ public sealed class HdlcDecoder
                 Unsafe.Add(ref dst, len++) = (byte)(next ^ Hdlc.EscapeBit);
                 copied = t + 2;
                 mask &= mask - 1;
-                Vector256.LoadUnsafe(ref src, (nuint)(i + copied)).StoreUnsafe(ref dst, (nuint)len);
+                TBlock.Copy(ref src, i + copied, ref dst, len);
             }
             while (mask != 0);
 
-            int consumed = Math.Max(32, copied);
-            len += consumed - copied;
-            i += consumed;
-        }
-        _length = len;
-        return i;
-    }
-
-    /// <summary>
-    /// <see cref="CopyBlocks"/> with 16-octet vectors (AdvSimd on ARM64, SSE on x64): loads reach 33
-    /// octets past i and stores 32 past a length within the MRU, inside the buffer's slack.
-    /// </summary>
-    private int CopyBlocks128(ReadOnlySpan<byte> chunk, int i, OctetSet special)
-    {
-        int n = chunk.Length;
-        int len = _length;
-        int max = _maxContent;
-        ref byte src = ref MemoryMarshal.GetReference(chunk);
-        ref byte dst = ref MemoryMarshal.GetArrayDataReference(_buffer);
-        ref byte isSpecial = ref special.Table;
-        var rowsLow = special.RowsLow128;
-        var rowsHigh = special.RowsHigh128;
-
-        while (i + 33 <= n && len <= max)
-        {
-            var v = Vector128.LoadUnsafe(ref src, (nuint)i);
-            uint mask = OctetSet.Match(v, rowsLow, rowsHigh);
-            v.StoreUnsafe(ref dst, (nuint)len);
-            if (mask == 0)
-            {
-                i += 16;
-                len += 16;
-                continue;
-            }
-
-            int copied = 0;
-            do
-            {
-                int t = BitOperations.TrailingZeroCount(mask);
-                len += t - copied;
-                if (Unsafe.Add(ref src, i + t) != Hdlc.ControlEscape)
-                {
-                    _length = len;
-                    return i + t;
-                }
-                byte next = Unsafe.Add(ref src, i + t + 1);
-                if (Unsafe.Add(ref isSpecial, next) != 0)
-                {
-                    _length = len;
-                    return i + t;
-                }
-                // RFC 1662 §4.2: the octet after Control Escape had bit 5 complemented.
-                Unsafe.Add(ref dst, len++) = (byte)(next ^ Hdlc.EscapeBit);
-                copied = t + 2;
-                mask &= mask - 1;
-                Vector128.LoadUnsafe(ref src, (nuint)(i + copied)).StoreUnsafe(ref dst, (nuint)len);
-            }
-            while (mask != 0);
-
-            int consumed = Math.Max(16, copied);
+            int consumed = Math.Max(width, copied);
             len += consumed - copied;
             i += consumed;
         }

@@ -192,25 +192,25 @@ public sealed class HdlcEncoder
     }
 
     /// <summary>
-    /// The AVX2 loop's way with 16-octet vectors (AdvSimd on ARM64, SSE on x64): each block is stored
-    /// whole, then again from just after each escaped octet. Stopping 32 octets before the end keeps every
-    /// load inside the information and every store inside the frame. Returns the octets consumed.
+    /// Blocks of <typeparamref name="TBlock"/>'s width: each block is stored whole, then again from just
+    /// after each escaped octet; a store may run past the block, but the next store or the rest of the
+    /// frame overwrites it. Stopping two blocks before the end keeps every load inside the information and
+    /// every store inside the frame (each remaining octet yields at least one octet of output). Returns the
+    /// octets consumed.
     /// </summary>
-    private static int PutBlocks128(ref byte src, int n, ref byte dst, ref int d, OctetSet escaped)
+    private static int PutBlocks<TBlock>(ref byte src, int n, ref byte dst, ref int d, OctetSet escaped) where TBlock : struct, IOctetBlock<TBlock>
     {
-        var rowsLow = escaped.RowsLow128;
-        var rowsHigh = escaped.RowsHigh128;
+        int width = TBlock.Width;
+        var block = TBlock.For(escaped);
         int s = 0;
         int o = d;
-        while (s + 32 <= n)
+        while (s + 2 * width <= n)
         {
-            var v = Vector128.LoadUnsafe(ref src, (nuint)s);
-            uint mask = OctetSet.Match(v, rowsLow, rowsHigh);
-            v.StoreUnsafe(ref dst, (nuint)o);
+            uint mask = block.CopyAndMatch(ref src, s, ref dst, o);
             if (mask == 0)
             {
-                s += 16;
-                o += 16;
+                s += width;
+                o += width;
                 continue;
             }
 
@@ -225,11 +225,11 @@ public sealed class HdlcEncoder
                 Unsafe.Add(ref dst, o + 1) = (byte)(Unsafe.Add(ref src, s + t) ^ Hdlc.EscapeBit);
                 o += 2;
                 copied = t + 1;
-                Vector128.LoadUnsafe(ref src, (nuint)(s + copied)).StoreUnsafe(ref dst, (nuint)o);
+                TBlock.Copy(ref src, s + copied, ref dst, o);
             }
             while (mask != 0);
-            o += 16 - copied;
-            s += 16;
+            o += width - copied;
+            s += width;
         }
         d = o;
         return s;
@@ -245,47 +245,9 @@ public sealed class HdlcEncoder
             s = PutBlocksByCompress(ref src, n, ref dst, ref d, escaped);
 
         if (OctetSet.VectorsSupported)
-        {
-            var rowsLow = escaped.RowsLow;
-            var rowsHigh = escaped.RowsHigh;
-            // Each block of 32 octets is stored whole, then again from just after each escaped octet:
-            // a store may run past the block, but the next store or the rest of the frame overwrites it.
-            // Stopping 64 octets before the end keeps every load inside the information and every store
-            // inside the frame (each remaining octet yields at least one octet of output).
-            while (s + 64 <= n)
-            {
-                var v = Vector256.LoadUnsafe(ref src, (nuint)s);
-                uint mask = OctetSet.Match(v, rowsLow, rowsHigh);
-                v.StoreUnsafe(ref dst, (nuint)d);
-                if (mask == 0)
-                {
-                    s += 32;
-                    d += 32;
-                    continue;
-                }
-
-                int copied = 0;
-                do
-                {
-                    int t = BitOperations.TrailingZeroCount(mask);
-                    mask &= mask - 1;
-                    d += t - copied;
-                    Unsafe.Add(ref dst, d) = Hdlc.ControlEscape;
-                    Unsafe.Add(ref dst, d + 1) = (byte)(Unsafe.Add(ref src, s + t) ^ Hdlc.EscapeBit);
-                    d += 2;
-                    copied = t + 1;
-                    Vector256.LoadUnsafe(ref src, (nuint)(s + copied)).StoreUnsafe(ref dst, (nuint)d);
-                }
-                while (mask != 0);
-                d += 32 - copied;
-                s += 32;
-            }
-        }
-
+            s += PutBlocks<Block256>(ref Unsafe.Add(ref src, s), n - s, ref dst, ref d, escaped);
         else if (OctetSet.Vector128Supported)
-        {
-            s = PutBlocks128(ref src, n, ref dst, ref d, escaped);
-        }
+            s += PutBlocks<Block128>(ref Unsafe.Add(ref src, s), n - s, ref dst, ref d, escaped);
 
         var search = escaped.Search;
         while (s < n)
