@@ -35,32 +35,18 @@ public static class IpcpOption
     public const ushort VjCompressionOld = 0x0037;
 
     private const int AddressLength = 4;
-    private const int ProtocolLength = 2;
     private const int VjParametersLength = 2;
 
     /// <summary>True for the four RFC 1877 server-address option types.</summary>
     public static bool IsServerAddress(byte type) => type is PrimaryDns or PrimaryNbns or SecondaryDns or SecondaryNbns;
 
     /// <summary>Writes IP-Compression-Protocol: the protocol, then its parameters as given (RFC 1332 §3.2).</summary>
-    public static OptionWriter WriteIpCompressionProtocol(OptionWriter writer, ushort protocol, ReadOnlySpan<byte> parameters)
-    {
-        Span<byte> data = stackalloc byte[ProtocolLength + parameters.Length];
-        BinaryPrimitives.WriteUInt16BigEndian(data, protocol);
-        parameters.CopyTo(data[ProtocolLength..]);
-        return writer.Write(IpCompressionProtocol, data);
-    }
+    public static OptionWriter WriteIpCompressionProtocol(OptionWriter writer, ushort protocol, ReadOnlySpan<byte> parameters) =>
+        CompressionProtocolOption.Write(writer, IpCompressionProtocol, protocol, parameters);
 
     /// <summary>Reads IP-Compression-Protocol; the parameters are left raw for the protocol's own reader.</summary>
-    public static bool TryReadIpCompressionProtocol(ReadOnlySpan<byte> data, out ushort protocol, out ReadOnlySpan<byte> parameters)
-    {
-        protocol = 0;
-        parameters = default;
-        if (data.Length < ProtocolLength)
-            return false;
-        protocol = BinaryPrimitives.ReadUInt16BigEndian(data);
-        parameters = data[ProtocolLength..];
-        return true;
-    }
+    public static bool TryReadIpCompressionProtocol(ReadOnlySpan<byte> data, out ushort protocol, out ReadOnlySpan<byte> parameters) =>
+        CompressionProtocolOption.TryRead(data, out protocol, out parameters);
 
     /// <summary>Writes VJ compression with Max-Slot-Id and Comp-Slot-Id (RFC 1332 §4, Length 6).</summary>
     public static OptionWriter WriteVjCompression(OptionWriter writer, byte maxSlotId, bool compressSlotId) =>

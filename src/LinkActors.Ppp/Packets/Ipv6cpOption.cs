@@ -15,7 +15,6 @@ public static class Ipv6cpOption
     public const byte Ipv6CompressionProtocol = 2;
 
     private const int InterfaceIdentifierLength = 8;
-    private const int ProtocolLength = 2;
 
     // RFC 5072 §4.1: Length is 10, the identifier 64 bits in network order; zero means "none yet".
     public static OptionWriter WriteInterfaceIdentifier(OptionWriter writer, ulong identifier)
@@ -35,24 +34,12 @@ public static class Ipv6cpOption
     }
 
     /// <summary>Writes IPv6-Compression-Protocol: the protocol, then its parameters as given (RFC 5072 §4.2).</summary>
-    public static OptionWriter WriteIpv6CompressionProtocol(OptionWriter writer, ushort protocol, ReadOnlySpan<byte> parameters)
-    {
-        Span<byte> data = stackalloc byte[ProtocolLength + parameters.Length];
-        BinaryPrimitives.WriteUInt16BigEndian(data, protocol);
-        parameters.CopyTo(data[ProtocolLength..]);
-        return writer.Write(Ipv6CompressionProtocol, data);
-    }
+    public static OptionWriter WriteIpv6CompressionProtocol(OptionWriter writer, ushort protocol, ReadOnlySpan<byte> parameters) =>
+        CompressionProtocolOption.Write(writer, Ipv6CompressionProtocol, protocol, parameters);
 
-    public static bool TryReadIpv6CompressionProtocol(ReadOnlySpan<byte> data, out ushort protocol, out ReadOnlySpan<byte> parameters)
-    {
-        protocol = 0;
-        parameters = default;
-        if (data.Length < ProtocolLength)
-            return false;
-        protocol = BinaryPrimitives.ReadUInt16BigEndian(data);
-        parameters = data[ProtocolLength..];
-        return true;
-    }
+    /// <summary>Reads IPv6-Compression-Protocol; the parameters are left raw for the protocol's own reader.</summary>
+    public static bool TryReadIpv6CompressionProtocol(ReadOnlySpan<byte> data, out ushort protocol, out ReadOnlySpan<byte> parameters) =>
+        CompressionProtocolOption.TryRead(data, out protocol, out parameters);
 
     /// <summary>The link-local address fe80::/64 plus the identifier (RFC 5072 §5, RFC 4291 §2.5.6).</summary>
     public static IPAddress LinkLocalAddress(ulong identifier)
