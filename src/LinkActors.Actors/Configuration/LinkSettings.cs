@@ -37,6 +37,9 @@ public sealed record AuthSettings(
     TimeSpan Timeout,
     int MaxAttempts)
 {
+    /// <summary>pppd secrets files <see cref="Password"/> was read from (`auth.password-from`); empty when it was given inline.</summary>
+    public IReadOnlyList<string> PasswordFrom { get; init; } = [];
+
     public override string ToString() =>
         $"AuthSettings {{ Require = {Require}, RefusePap = {RefusePap}, RefuseChap = {RefuseChap}, User = {User}, Password = <hidden>, Secrets = {Secrets.Count} }}";
 }

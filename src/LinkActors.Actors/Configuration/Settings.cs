@@ -126,7 +126,8 @@ public static class Settings
     };
 
     /// <summary>Validates every link under linkactors.links, each merged over the link defaults.</summary>
-    public static IReadOnlyList<LinkSettings> Create(Config config, string source = "configuration")
+    /// <param name="pppdFiles">Where pppd's files named by `auth.password-from` are read; the running system by default.</param>
+    public static IReadOnlyList<LinkSettings> Create(Config config, string source = "configuration", Pppd.PppdEnvironment? pppdFiles = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         // Before any merge: Akka's merge of `linkactors = 5` over the defaults throws a NullReferenceException.
@@ -151,7 +152,7 @@ public static class Settings
                 throw new SettingsException(source, prefix, "a link must be an object { ... }");
             CheckKeys(value, defaults.Root, prefix, source, allowNewKeysUnder: null);
             var link = links.GetConfig(QuoteKey(name)).WithFallback(defaults);
-            result.Add(new LinkReader(link, prefix, source).Read(name));
+            result.Add(new LinkReader(link, prefix, source, pppdFiles ?? Pppd.PppdEnvironment.System).Read(name));
         }
         return result;
     }
@@ -200,7 +201,7 @@ public static class Settings
     }
 
     /// <summary>Typed reads of one link's values; every failure names the full key.</summary>
-    private sealed class LinkReader(Config config, string prefix, string source)
+    private sealed class LinkReader(Config config, string prefix, string source, Pppd.PppdEnvironment pppdFiles)
     {
         public LinkSettings Read(string name)
         {
@@ -345,8 +346,42 @@ public static class Settings
             var secrets = Secrets();
             if (require != AuthRequirement.None && secrets.Count == 0)
                 throw Error("auth.secrets", $"require = {require.ToString().ToLowerInvariant()} needs at least one secret to check the peer against");
-            return new AuthSettings(require, refusePap, refuseChap, String("auth.user"), String("auth.password"),
-                String("auth.remote-name"), secrets, Duration("auth.timeout", TimeSpan.FromSeconds(1)), Int("auth.max-attempts", 1, 100));
+            string user = String("auth.user"), password = String("auth.password"), remoteName = String("auth.remote-name");
+            var passwordFrom = StringList("auth.password-from");
+            if (passwordFrom.Count > 0)
+                password = PasswordFrom(passwordFrom, user, remoteName, password);
+            return new AuthSettings(require, refusePap, refuseChap, user, password,
+                remoteName, secrets, Duration("auth.timeout", TimeSpan.FromSeconds(1)), Int("auth.max-attempts", 1, 100))
+            {
+                PasswordFrom = passwordFrom,
+            };
+        }
+
+        /// <summary>Our secret as pppd finds it: the best entry for our name (and the peer's, when known), first file first.</summary>
+        private string PasswordFrom(IReadOnlyList<string> files, string user, string remoteName, string password)
+        {
+            const string Key = "auth.password-from";
+            if (password.Length > 0)
+                throw Error(Key, "set either password or password-from, not both");
+            if (user.Length == 0)
+                throw Error(Key, "needs auth.user: the secret is looked up by our name");
+            foreach (var path in files)
+            {
+                if (!path.StartsWith('/'))
+                    throw Error(Key, $"{path}: must be an absolute path");
+                Pppd.SecretsFile file;
+                try
+                {
+                    file = Pppd.SecretsFile.Load(path, pppdFiles);
+                }
+                catch (Exception e) when (e is Pppd.PppdConfigurationException or IOException or UnauthorizedAccessException)
+                {
+                    throw Error(Key, e.Message);
+                }
+                if (file.Find(user, remoteName.Length > 0 ? remoteName : null) is { } found)
+                    return found.Entry.Secret;
+            }
+            throw Error(Key, $"no secret for user {user} in {string.Join(" or ", files)}");
         }
 
         private List<SecretEntry> Secrets()

@@ -173,7 +173,7 @@ public static class CommandLine
             string hocon = PppdImport.ToHocon(result);
             if (output is not null)
                 return WriteOwnerOnly(output, hocon, stderr);
-            if (result.Link.Auth.Password.Length > 0 || result.Link.Auth.Secrets.Count > 0)
+            if (PppdImport.WritesSecrets(result))
                 stderr.WriteLine("warning: the configuration printed holds a password or secrets from pppd's files; " +
                     "keep it where only its owner can read it (import-pppd -o FILE writes it 0600)");
             stdout.Write(hocon);

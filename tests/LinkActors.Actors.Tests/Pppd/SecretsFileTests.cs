@@ -72,6 +72,33 @@ public class SecretsFileTests : IDisposable
     }
 
     [Fact]
+    public void Import_SecretFromPapSecrets_HoconRefersToTheFileAndLoadsTheSameSecret()
+    {
+        var result = _tree.Call("isp");
+        var hocon = PppdImport.ToHocon(result);
+
+        Assert.DoesNotContain("alice's", hocon, StringComparison.Ordinal);
+        Assert.Contains("password-from = [\"/etc/ppp/pap-secrets\"]", hocon, StringComparison.Ordinal);
+        Assert.False(PppdImport.WritesSecrets(result));
+        var loaded = Assert.Single(Settings.Create(Settings.Parse(hocon, "isp.conf"), "isp.conf", _tree.Environment));
+        Assert.Equal("alice's \"isp\" secret", loaded.Auth.Password);
+        Assert.Equal(["/etc/ppp/pap-secrets"], loaded.Auth.PasswordFrom);
+    }
+
+    [Theory]
+    [InlineData("user = alice, password = pw, password-from = [\"/etc/ppp/pap-secrets\"]", "not both")]
+    [InlineData("password-from = [\"/etc/ppp/pap-secrets\"]", "needs auth.user")]
+    [InlineData("user = nobody-here, remote-name = nowhere, password-from = [\"/etc/ppp/pap-secrets\"]", "no secret for user nobody-here")]
+    [InlineData("user = alice, password-from = [\"etc/ppp/pap-secrets\"]", "absolute path")]
+    public void PasswordFrom_Unusable_IsAnErrorNamingTheKey(string auth, string reason)
+    {
+        var hocon = $"linkactors.links.wwan {{ device = \"/dev/ttyUSB2\", auth {{ {auth} }} }}";
+        var error = Assert.Throws<SettingsException>(() => Settings.Create(Settings.Parse(hocon, "t.conf"), "t.conf", _tree.Environment));
+        Assert.Equal("linkactors.links.wwan.auth.password-from", error.Key);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Call_RequireChap_ChecksThePeerWithChapSecrets()
     {
         var link = _tree.Call("server").Link;
@@ -126,7 +153,7 @@ public class SecretsFileTests : IDisposable
     public void ToHocon_WithSecrets_LoadsBackToAnEqualLink(string name)
     {
         var result = _tree.Call(name);
-        var loaded = Assert.Single(Settings.Create(Settings.Parse(PppdImport.ToHocon(result), "imported.conf"), "imported.conf"));
+        var loaded = Assert.Single(Settings.Create(Settings.Parse(PppdImport.ToHocon(result), "imported.conf"), "imported.conf", _tree.Environment));
         LinkSettingsAssert.Equal(result.Link, loaded);
     }
 

@@ -10,6 +10,10 @@ namespace LinkActors.Actors.Configuration.Pppd;
 /// </summary>
 internal static class PppdHoconWriter
 {
+    /// <summary>Whether the HOCON written for <paramref name="auth"/> holds a secret itself (not one it refers to in pppd's files).</summary>
+    public static bool HoldsSecrets(AuthSettings auth) =>
+        (auth.Password.Length > 0 && auth.PasswordFrom.Count == 0) || auth.Secrets.Count > 0;
+
     public static string Write(LinkSettings link, IEnumerable<string> comments)
     {
         var text = new StringBuilder();
@@ -17,7 +21,7 @@ internal static class PppdHoconWriter
             foreach (var line in comment.Split('\n'))
                 text.Append("# ").AppendLine(line.TrimEnd('\r'));
         var auth = link.Auth;
-        if (auth.Password.Length > 0 || auth.Secrets.Count > 0)
+        if (HoldsSecrets(auth))
             text.AppendLine("# This file holds secrets (passwords): keep it readable by its owner only (chmod 600).");
 
         text.AppendLine($"linkactors.links.{Key(link.Name)} {{");
@@ -49,7 +53,8 @@ internal static class PppdHoconWriter
         Line(text, 2, "refuse-pap", Bool(auth.RefusePap));
         Line(text, 2, "refuse-chap", Bool(auth.RefuseChap));
         Line(text, 2, "user", Quote(auth.User));
-        Line(text, 2, "password", Quote(auth.Password));
+        Line(text, 2, "password", Quote(auth.PasswordFrom.Count > 0 ? "" : auth.Password));
+        Line(text, 2, "password-from", List(auth.PasswordFrom));
         Line(text, 2, "remote-name", Quote(auth.RemoteName));
         var secrets = auth.Secrets.Select(s =>
             $"{{ client = {Quote(s.Client)}, server = {Quote(s.Server)}, secret = {Quote(s.Secret)}, addresses = {List(s.Addresses)} }}");

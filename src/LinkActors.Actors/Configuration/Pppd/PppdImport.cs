@@ -41,6 +41,13 @@ public static class PppdImport
         return PppdHoconWriter.Write(link, comments ?? []);
     }
 
+    /// <summary>Whether the HOCON for <paramref name="result"/> holds a password or secrets itself, not only a reference to pppd's files.</summary>
+    public static bool WritesSecrets(PppdImportResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return PppdHoconWriter.HoldsSecrets(result.Link.Auth);
+    }
+
     /// <summary>
     /// HOCON for an imported link, with what did not carry over as comments on top: the files read,
     /// the unsupported options, the notes and the options kept aside. No secret is in a comment.

@@ -438,7 +438,8 @@ internal sealed class PppdSettingsMapper
         {
             if (Secrets(path).Find(auth.User, server) is { } found)
             {
-                _link = _link with { Auth = auth with { Password = found.Entry.Secret } };
+                // The HOCON refers to the file rather than copying the secret out of it.
+                _link = _link with { Auth = auth with { Password = found.Entry.Secret, PasswordFrom = [path] } };
                 _notes.Add(new PppdNote(new PppdSource(path, found.Line), "password", $"our secret for user {auth.User} comes from this entry"));
                 return;
             }
@@ -459,7 +460,7 @@ internal sealed class PppdSettingsMapper
     {
         try
         {
-            var loaded = Settings.Create(Settings.Parse(PppdHoconWriter.Write(_link, []), "pppd import"), "pppd import");
+            var loaded = Settings.Create(Settings.Parse(PppdHoconWriter.Write(_link, []), "pppd import"), "pppd import", _environment);
             return Assert.Single(loaded);
         }
         catch (SettingsException e)
