@@ -51,6 +51,7 @@ public static class FleetService
                 listen => listen.Protocols = HttpProtocols.Http1);
         });
         builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(new Page.OperatorSession(settings.OperatorToken, settings.Session));
         builder.Services.AddAkka("linkactors-fleet", (akka, services) =>
         {
             akka.AddHocon(ConfigurationFactory.ParseString(FleetAkkaConfig.Render(settings)), HoconAddMode.Prepend);
@@ -69,12 +70,13 @@ public static class FleetService
                 var extractor = HashCodeMessageExtractor.Create(settings.Shards, m => (m as IDeviceMessage)?.DeviceId!, m => m);
                 var region = ClusterSharding.Get(system).Start("device", id => DeviceEntity.Props(id), ClusterShardingSettings.Create(system), extractor);
                 registry.Register<DeviceRegion>(region);
-                registry.Register<FleetDirectory>(system.ActorOf(FleetDirectory.Props(region, FleetAkkaConfig.ReadJournal), "directory"));
+                registry.Register<FleetDirectory>(system.ActorOf(FleetDirectory.Props(region, FleetAkkaConfig.ReadJournal, settings.HistoryInterval), "directory"));
             });
             akka.AddStartup(async (system, _) => await BootstrapRoute.StartAsync(system, settings).ConfigureAwait(false));
         });
         var app = builder.Build();
         FleetApi.Map(app);
+        Page.FleetPage.Map(app);
         BootstrapRoute.Map(app, settings);
         return app;
     }
