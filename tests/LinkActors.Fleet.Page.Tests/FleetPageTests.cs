@@ -294,7 +294,14 @@ public sealed partial class FleetPageTests(PageFixture fixture, ITestOutputHelpe
         Assert.Equal(before + 1, await CommandsAsync());
     }
 
-    public sealed record RowState(string State, string Text, string Icon, string Signal);
+    /// <summary>One row as the browser shows it (Playwright fills it by its property names).</summary>
+    public sealed class RowState
+    {
+        public string State { get; set; } = "";
+        public string Text { get; set; } = "";
+        public string Icon { get; set; } = "";
+        public string Signal { get; set; } = "";
+    }
 
     [GeneratedRegex(@"(-\d+ dBm|—) \((none|weak|fair|good|excellent|unknown)\)")]
     private static partial Regex DbmWords();
