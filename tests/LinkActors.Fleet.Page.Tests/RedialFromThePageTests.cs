@@ -153,6 +153,15 @@ public sealed class RedialFromThePageTests(ITestOutputHelper output) : IAsyncLif
             await page.ScreenshotAsync(new() { Path = shot, FullPage = true });
             output.WriteLine($"screenshot: {shot}");
 
+            // "Run doctor": the device's own doctor examines the link and its full explanation shows on the page.
+            await page.GetByRole(AriaRole.Button, new() { Name = "Run doctor" }).ClickAsync();
+            await Assertions.Expect(status).ToContainTextAsync("doctor", new() { Timeout = 10_000 });
+            await Assertions.Expect(status).ToHaveAttributeAsync("data-state", "done", new() { Timeout = 45_000 });
+            var explanation = page.Locator("#doctor-explanation li");
+            await Assertions.Expect(explanation.First).ToContainTextAsync("ppp0: ", new() { Timeout = 15_000 });
+            Assert.True(await explanation.CountAsync() >= 1);
+            output.WriteLine("doctor's explanation on the page: " + string.Join(" / ", await explanation.AllInnerTextsAsync()));
+
             // The other device got nothing: no redial in its log, still its first connection, no redial command.
             var b = daemons["pi-b"];
             Assert.DoesNotContain("Redial requested", b.Output, StringComparison.Ordinal);

@@ -188,7 +188,9 @@ public sealed class DeviceEntity : ReceivePersistentActor
             if (i < 0 || _commands[i].Finished)
                 continue;
             _commands[i] = _commands[i] with { State = ack.Outcome, FinishedAt = e.At, Detail = ack.Detail };
-            AddTimeline(new TimelineEntry(e.At, _commands[i].Link ?? "", "command", $"{_commands[i].Verb} {ack.Outcome}{(ack.Detail is null ? "" : ": " + ack.Detail)}"));
+            // The timeline keeps a line; the whole outcome (the doctor's explanation, say) stays with the command.
+            string detail = ack.Detail is null ? "" : ": " + (ack.Detail.Length > 200 ? ack.Detail[..200].TrimEnd() + "…" : ack.Detail).ReplaceLineEndings(" ");
+            AddTimeline(new TimelineEntry(e.At, _commands[i].Link ?? "", "command", $"{_commands[i].Verb} {ack.Outcome}{detail}"));
         }
         TrimCommands();
     }

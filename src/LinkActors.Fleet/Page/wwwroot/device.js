@@ -62,7 +62,7 @@ function render(view) {
   $('timeline').replaceChildren(...view.events.map(e => el('li', { 'data-kind': e.kind },
     el('time', { datetime: e.at }, time(e.at)), ' ',
     el('span', { class: `kind kind-${e.kind}` }, e.kind), ' ',
-    e.link ? el('span', { class: 'link' }, `${e.link}: `) : null,
+    e.link && !e.text.startsWith(`${e.link}:`) && !e.text.startsWith(`${e.link} `) ? el('span', { class: 'link' }, `${e.link}: `) : null,
     e.text)));
   if (view.events.length === 0) $('timeline').append(el('li', {}, 'Nothing reported yet.'));
 }
@@ -77,9 +77,9 @@ function renderDoctor(view) {
   // The full explanation comes from the device itself (the "doctor" command), so that reports stay small.
   const last = view.commands.filter(c => c.verb === 'doctor' && c.detail).sort((a, b) => Date.parse(b.queuedAt) - Date.parse(a.queuedAt))[0];
   if (last) {
-    box.append(el('h3', {}, `Full explanation (asked ${ago(last.finishedAt ?? last.queuedAt)})`));
-    const list = el('ul', { class: 'explanation' });
-    for (const part of last.detail.split(/ \| |; /)) list.append(el('li', {}, part));
+    box.append(el('h3', {}, `Full explanation (from the device, ${ago(last.finishedAt ?? last.queuedAt)})`));
+    const list = el('ul', { class: 'explanation', id: 'doctor-explanation' });
+    for (const part of last.detail.split(/\n| \| /).filter(Boolean)) list.append(el('li', {}, part));
     box.append(list);
   } else {
     box.append(el('p', { class: 'hint' }, 'For the doctor\'s full explanation, use "Run doctor": the device answers in its next report.'));
@@ -113,7 +113,8 @@ function renderCommands(commands) {
   $('commands').tBodies[0].replaceChildren(...sorted.map(c => el('tr', { 'data-command': c.id, 'data-state': c.state },
     el('td', {}, c.verb), el('td', {}, c.link ?? 'every link'),
     el('td', { class: `command-state command-${c.state}` }, STATE_WORDS[c.state] ?? c.state),
-    el('td', {}, time(c.queuedAt)), el('td', {}, c.detail ?? '—'))));
+    el('td', {}, time(c.queuedAt)), el('td', { class: 'outcome' }, c.detail ?? '—'))));
+  if (sorted.length === 0) $('commands').tBodies[0].append(el('tr', {}, el('td', { colspan: '5' }, 'No commands yet.')));
   for (const c of commands) if (following.has(c.id)) showCommand(c);
 }
 
