@@ -47,9 +47,9 @@ public sealed class SimulatedFleet
             dead ? "Problem" : SeededWeak(i) ? "Warning" : "Info", dead);
     }
 
-    public async Task SeedAsync(HttpClient operatorClient)
+    public async Task SeedAsync(HttpClient operatorClient, int count = Count)
     {
-        await Parallel.ForEachAsync(Enumerable.Range(1, Count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+        await Parallel.ForEachAsync(Enumerable.Range(1, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
         {
             string token = await FleetTestKit.RegisterAsync(operatorClient, Name(i), i % 2 == 0 ? "site-north" : "site-south", "sim");
             lock (_devices)

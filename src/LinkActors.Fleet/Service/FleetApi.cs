@@ -45,6 +45,7 @@ public static class FleetApi
         byte[]? enrolmentHash = settings.EnrolmentToken.Length > 0 ? ReportRules.HashToken(settings.EnrolmentToken) : null;
         IActorRef Region() => app.Services.GetRequiredService<ActorRegistry>().Get<DeviceRegion>();
         IActorRef Directory() => app.Services.GetRequiredService<ActorRegistry>().Get<FleetDirectory>();
+        IActorRef History() => app.Services.GetRequiredService<ActorRegistry>().Get<LinksUpHistory>();
 
         // Device API
         app.MapPost("/api/v1/devices/{id}/report", async (HttpContext http, string id) =>
@@ -109,7 +110,7 @@ public static class FleetApi
 
         ops.MapGet("/history", async () =>
         {
-            var history = await AskActor<FleetDirectoryProtocol.History>(Directory(), FleetDirectoryProtocol.GetHistory.Instance).ConfigureAwait(false);
+            var history = await AskActor<LinksUpHistoryProtocol.History>(History(), LinksUpHistoryProtocol.GetHistory.Instance).ConfigureAwait(false);
             return history is null ? Error(503, "the fleet did not answer in time") : Results.Json(history, FleetJson.Operator);
         });
 
@@ -177,7 +178,7 @@ public static class FleetApi
 
         ops.MapGet("/feed", async (HttpContext http) =>
         {
-            await FeedAsync(http, Directory()).ConfigureAwait(false);
+            await FeedAsync(http, Directory(), History()).ConfigureAwait(false);
             return Results.Empty;
         });
 
@@ -208,19 +209,21 @@ public static class FleetApi
 
     /// <summary>Server-sent events: the current list as one `devices` event and the links-up series of the last 24 h as one
     /// `history` event, then a `device` event per change and a `sample` event per new point of the series.</summary>
-    private static async Task FeedAsync(HttpContext http, IActorRef directory)
+    private static async Task FeedAsync(HttpContext http, IActorRef directory, IActorRef history)
     {
         var channel = Channel.CreateBounded<object>(new BoundedChannelOptions(4096) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
         var current = await directory.Ask<FleetDirectoryProtocol.Devices>(new FleetDirectoryProtocol.Follow(channel.Writer), AskTimeout).ConfigureAwait(false);
         try
         {
-            var history = await directory.Ask<FleetDirectoryProtocol.History>(FleetDirectoryProtocol.GetHistory.Instance, AskTimeout).ConfigureAwait(false);
+            // The series comes from the fleet's singleton; while it moves between nodes the page starts without it.
+            var series = await AskActor<LinksUpHistoryProtocol.History>(history, LinksUpHistoryProtocol.GetHistory.Instance, TimeSpan.FromSeconds(2)).ConfigureAwait(false)
+                ?? new LinksUpHistoryProtocol.History([], 0);
             http.Response.StatusCode = 200;
             http.Response.ContentType = "text/event-stream";
             http.Response.Headers.CacheControl = "no-cache";
             http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
             await WriteEvent(http, "devices", new DeviceList(current.Items, current.Total, current.Complete)).ConfigureAwait(false);
-            await WriteEvent(http, "history", history).ConfigureAwait(false);
+            await WriteEvent(http, "history", series).ConfigureAwait(false);
             await foreach (var item in channel.Reader.ReadAllAsync(http.RequestAborted).ConfigureAwait(false))
             {
                 if (item is DeviceSummary summary)
@@ -314,11 +317,11 @@ public static class FleetApi
 
     private static Task<T?> AskRegion<T>(IActorRef region, IDeviceMessage message) where T : class => AskActor<T>(region, message);
 
-    private static async Task<T?> AskActor<T>(IActorRef actor, object message) where T : class
+    private static async Task<T?> AskActor<T>(IActorRef actor, object message, TimeSpan? timeout = null) where T : class
     {
         try
         {
-            return await actor.Ask<T>(message, AskTimeout).ConfigureAwait(false);
+            return await actor.Ask<T>(message, timeout ?? AskTimeout).ConfigureAwait(false);
         }
         catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
         {

@@ -23,25 +23,8 @@ public static class FleetDirectoryProtocol
 
     public sealed record Unfollow(ChannelWriter<object> Writer);
 
-    /// <summary>Answered with <see cref="History"/>.</summary>
-    public sealed record GetHistory
-    {
-        public static GetHistory Instance { get; } = new();
-    }
-
-    /// <summary>The links-up series of the last 24 h, oldest first, with the interval of its points.</summary>
-    public sealed record History(IReadOnlyList<LinksUpPoint> Points, double IntervalSeconds);
-
-    internal sealed record Sample
-    {
-        public static Sample Instance { get; } = new();
-    }
-
     internal sealed record Rebuilt(int Ids);
 }
-
-/// <summary>One point of the links-up history: at <paramref name="At"/>, <paramref name="Up"/> of <paramref name="Total"/> devices had every link up.</summary>
-public sealed record LinksUpPoint(DateTimeOffset At, int Up, int Total);
 
 /// <summary>The operator list's filters (all given ones must hold).</summary>
 public sealed record DeviceFilter(bool? Down = null, bool? DeadPath = null, bool? WeakSignal = null, double? NotSeenHours = null, string? Tag = null, string? Text = null)
@@ -59,29 +42,24 @@ public sealed record DeviceFilter(bool? Down = null, bool? DeadPath = null, bool
 /// Every node's list of the fleet's devices, for the operator API and the page's live feed. Entities
 /// publish their summary after each change (distributed pub-sub); at start the directory asks every
 /// device the journal knows for its summary, so a node that joins or restarts lists the whole fleet.
-/// Every history-interval it counts the devices whose links are all up, and keeps 24 h of these counts
-/// (the page's chart); the series lives in this node's memory and starts again when the node does.
+/// It counts the devices whose links are all up for the <see cref="LinksUpHistory"/>, and passes that series'
+/// new points on to the feed.
 /// </summary>
-public sealed class FleetDirectory : ReceiveActor, IWithTimers
+public sealed class FleetDirectory : ReceiveActor
 {
     private readonly Dictionary<string, DeviceSummary> _devices = new(StringComparer.Ordinal);
     private readonly List<ChannelWriter<object>> _followers = [];
-    private readonly LinkedList<LinksUpPoint> _history = new();
-    private readonly TimeSpan _historyInterval;
-    private readonly int _historyKept;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IActorRef _region;
     private readonly string? _readJournal;
     private bool _complete;
 
-    public FleetDirectory(IActorRef region, string? readJournal, TimeSpan historyInterval)
+    public FleetDirectory(IActorRef region, string? readJournal)
     {
         _region = region;
         _readJournal = readJournal;
-        _historyInterval = historyInterval;
-        _historyKept = (int)Math.Clamp(TimeSpan.FromHours(24) / historyInterval, 2, 10_000);
-        Receive<FleetDirectoryProtocol.Sample>(_ => TakeSample());
-        Receive<FleetDirectoryProtocol.GetHistory>(_ => Sender.Tell(new FleetDirectoryProtocol.History(_history.ToList(), _historyInterval.TotalSeconds)));
+        Receive<LinksUpHistoryProtocol.Count>(_ => Sender.Tell(new LinksUpHistoryProtocol.Counted(_devices.Values.Count(d => !d.Down), _devices.Count, _complete)));
+        Receive<LinksUpPoint>(point => _followers.RemoveAll(w => !w.TryWrite(point)));
         Receive<DeviceSummary>(Update);
         Receive<SubscribeAck>(_ => { });
         Receive<FleetDirectoryProtocol.List>(l =>
@@ -104,23 +82,11 @@ public sealed class FleetDirectory : ReceiveActor, IWithTimers
         Receive<Status.Failure>(f => _log.Warning("fleet directory: rebuilding from the journal failed: {0}", f.Cause.Message));
     }
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
-    public static Props Props(IActorRef region, string? readJournal, TimeSpan historyInterval) =>
-        Akka.Actor.Props.Create(() => new FleetDirectory(region, readJournal, historyInterval));
-
-    private void TakeSample()
-    {
-        var point = new LinksUpPoint(Context.System.Scheduler.Now, _devices.Values.Count(d => !d.Down), _devices.Count);
-        _history.AddLast(point);
-        while (_history.Count > _historyKept)
-            _history.RemoveFirst();
-        _followers.RemoveAll(w => !w.TryWrite(point));
-    }
+    public static Props Props(IActorRef region, string? readJournal) => Akka.Actor.Props.Create(() => new FleetDirectory(region, readJournal));
 
     protected override void PreStart()
     {
-        Timers.StartPeriodicTimer(FleetDirectoryProtocol.Sample.Instance, FleetDirectoryProtocol.Sample.Instance, _historyInterval);
+        DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(LinksUpHistory.Topic, Self));
         DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(DeviceEntity.Topic, Self));
         if (_readJournal is null)
         {
