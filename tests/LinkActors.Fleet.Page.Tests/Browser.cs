@@ -1,4 +1,3 @@
-using System.Net;
 using LinkActors.Fleet.Tests;
 using Microsoft.Playwright;
 
@@ -39,8 +38,4 @@ public static class Browser
         await page.Locator("#devices").WaitForAsync();
         return page;
     }
-
-    public static Task<IAPIResponse> GetAsync(IPage page, string path) => page.APIRequest.GetAsync(path);
-
-    public static bool Ok(IAPIResponse r) => r.Status == (int)HttpStatusCode.OK;
 }

@@ -162,6 +162,17 @@ public sealed class RedialFromThePageTests(ITestOutputHelper output) : IAsyncLif
             Assert.True(await explanation.CountAsync() >= 1);
             output.WriteLine("doctor's explanation on the page: " + string.Join(" / ", await explanation.AllInnerTextsAsync()));
 
+            // "Watch closely" with the form's own period and interval: the device acknowledges and says so in its next reports.
+            await page.GetByLabel("for minutes").FillAsync("20");
+            await page.GetByLabel("report every (seconds)").FillAsync("10");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Watch closely", Exact = true }).ClickAsync();
+            await Assertions.Expect(status).ToContainTextAsync("watch-closely", new() { Timeout = 10_000 });
+            await Assertions.Expect(status).ToHaveAttributeAsync("data-state", "done", new() { Timeout = 45_000 });
+            await Assertions.Expect(status).ToContainTextAsync("reporting every 10 s until");
+            var watch = (await _operator.GetFromJsonAsync<DeviceView>("api/v1/devices/pi-a", FleetJson.Operator))!.Commands
+                .Where(c => c.Verb == "watch-closely").MaxBy(c => c.QueuedAt)!;
+            Assert.Equal((1200, 10), (watch.Seconds, watch.Interval));
+
             // The other device got nothing: no redial in its log, still its first connection, no redial command.
             var b = daemons["pi-b"];
             Assert.DoesNotContain("Redial requested", b.Output, StringComparison.Ordinal);
