@@ -17,6 +17,8 @@ command -v qemu-aarch64-static >/dev/null || need+=(qemu-user-static)
 command -v ansible-playbook >/dev/null || need+=(ansible)
 [ -e /usr/aarch64-linux-gnu/lib/libstdc++.so.6 ] || need+=(libc6-arm64-cross libstdc++6-arm64-cross libgcc-s1-arm64-cross)
 command -v afl-fuzz >/dev/null || need+=(afl++)
+# The fleet page's browser tests (tests/LinkActors.Fleet.Page.Tests): Debian's Chromium, driven by Playwright.
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing: ${need[*]}"

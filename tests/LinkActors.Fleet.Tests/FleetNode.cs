@@ -19,11 +19,12 @@ public sealed class FleetNode : IAsyncDisposable
 
     public Uri Url { get; }
 
-    public static async Task<FleetNode> StartAsync(string database, TestCertificates? tls)
+    /// <param name="extra">More HOCON for the node (the page's settings, say), over the test configuration.</param>
+    public static async Task<FleetNode> StartAsync(string database, TestCertificates? tls, string extra = "")
     {
         int http = FleetTestKit.FreePort();
         int management = FleetTestKit.FreePort();
-        var config = ConfigurationFactory.ParseString(FleetTestKit.NodeConfig(database, http, FleetTestKit.FreePort(), management, [management], tls));
+        var config = ConfigurationFactory.ParseString(extra + "\n" + FleetTestKit.NodeConfig(database, http, FleetTestKit.FreePort(), management, [management], tls));
         var settings = FleetServiceSettings.Create(config, "test");
         var app = FleetService.Build(settings);
         await app.StartAsync();

@@ -18,6 +18,8 @@ public sealed class DeviceEntity : ReceivePersistentActor
     public const string Topic = "fleet-devices";
     public const int TimelineCapacity = 200;
     public const int FinishedCommandsKept = 50;
+    /// <summary>Samples kept for the page's charts (one per accepted report): a day of reports every 5 minutes.</summary>
+    public const int SamplesKept = 288;
     private const int SnapshotEvery = 200;
     public const int WeakSignalDbm = -95;
 
@@ -33,6 +35,7 @@ public sealed class DeviceEntity : ReceivePersistentActor
     private ReporterFacts? _reporter;
     private readonly LinkedList<TimelineEntry> _timeline = new();
     private readonly List<CommandView> _commands = [];
+    private readonly LinkedList<DeviceSample> _samples = new();
     private long _nextCommand = 1;
 
     public DeviceEntity(string id)
@@ -176,6 +179,7 @@ public sealed class DeviceEntity : ReceivePersistentActor
         _lastSeen = e.At;
         _links = report.Links;
         _reporter = report.Reporter;
+        AddSample(report.Links, e.At);
         foreach (var ev in report.Events ?? [])
             AddTimeline(new TimelineEntry(ev.At, ev.Link, ev.Kind, ev.Text));
         foreach (var ack in report.Acks ?? [])
@@ -184,7 +188,9 @@ public sealed class DeviceEntity : ReceivePersistentActor
             if (i < 0 || _commands[i].Finished)
                 continue;
             _commands[i] = _commands[i] with { State = ack.Outcome, FinishedAt = e.At, Detail = ack.Detail };
-            AddTimeline(new TimelineEntry(e.At, _commands[i].Link ?? "", "command", $"{_commands[i].Verb} {ack.Outcome}{(ack.Detail is null ? "" : ": " + ack.Detail)}"));
+            // The timeline keeps a line; the whole outcome (the doctor's explanation, say) stays with the command.
+            string detail = ack.Detail is null ? "" : ": " + (ack.Detail.Length > 200 ? ack.Detail[..200].TrimEnd() + "…" : ack.Detail).ReplaceLineEndings(" ");
+            AddTimeline(new TimelineEntry(e.At, _commands[i].Link ?? "", "command", $"{_commands[i].Verb} {ack.Outcome}{detail}"));
         }
         TrimCommands();
     }
@@ -224,6 +230,15 @@ public sealed class DeviceEntity : ReceivePersistentActor
         }
     }
 
+    private void AddSample(IReadOnlyList<LinkFacts> links, DateTimeOffset at)
+    {
+        static long? Sum(IEnumerable<long?> values) => values.Aggregate((long?)null, (sum, v) => v is null ? sum : (sum ?? 0) + v);
+        _samples.AddLast(new DeviceSample(at, links.Count > 0 && links.All(l => l.Up), links.Where(l => l.Dbm is not null).Select(l => l.Dbm).Min(),
+            Sum(links.Select(l => l.TxBytes)), Sum(links.Select(l => l.RxBytes))));
+        while (_samples.Count > SamplesKept)
+            _samples.RemoveFirst();
+    }
+
     private void AddTimeline(TimelineEntry entry)
     {
         _timeline.AddLast(entry);
@@ -236,7 +251,7 @@ public sealed class DeviceEntity : ReceivePersistentActor
         if (LastSequenceNr % SnapshotEvery == 0)
         {
             SaveSnapshot(new DeviceJournal.Snapshot(_tokenHash, _tags, _lastSeq, _reports, _lastSeen, _links, _reporter,
-                _timeline.ToList(), _commands.ToList(), _nextCommand));
+                _timeline.ToList(), _commands.ToList(), _nextCommand, _samples.ToList()));
         }
     }
 
@@ -255,6 +270,9 @@ public sealed class DeviceEntity : ReceivePersistentActor
         _commands.Clear();
         _commands.AddRange(s.Commands);
         _nextCommand = s.NextCommand;
+        _samples.Clear();
+        foreach (var sample in s.Samples ?? [])
+            _samples.AddLast(sample);
     }
 
     private void Publish() => _mediator.Tell(new Publish(Topic, Summary()));
@@ -295,5 +313,5 @@ public sealed class DeviceEntity : ReceivePersistentActor
         _ => 0,
     };
 
-    private DeviceView View() => new(Summary(), _links, _reporter, _timeline.Reverse().Take(100).ToList(), _commands.ToList());
+    private DeviceView View() => new(Summary(), _links, _reporter, _timeline.Reverse().Take(100).ToList(), _commands.ToList(), _samples.ToList());
 }

@@ -27,7 +27,8 @@ public static class DeviceJournal
         ReporterFacts? Reporter,
         IReadOnlyList<TimelineEntry> Events,
         IReadOnlyList<CommandView> Commands,
-        long NextCommand) : IFleetMessage
+        long NextCommand,
+        IReadOnlyList<DeviceSample>? Samples = null) : IFleetMessage
     {
         public override string ToString() => $"Snapshot {{ LastSeq = {LastSeq}, Events = {Events.Count}, Commands = {Commands.Count} }}";
     }

@@ -69,13 +69,17 @@ public sealed record DeviceSummary(
     long Reports,
     long Version) : IFleetMessage;
 
-/// <summary>One device in depth: its facts, its recent events, its commands.</summary>
+/// <summary>One device in depth: its facts, its recent events, its commands, and its facts over time (the page's charts).</summary>
 public sealed record DeviceView(
     DeviceSummary Summary,
     IReadOnlyList<LinkFacts> Links,
     ReporterFacts? Reporter,
     IReadOnlyList<TimelineEntry> Events,
-    IReadOnlyList<CommandView> Commands);
+    IReadOnlyList<CommandView> Commands,
+    IReadOnlyList<DeviceSample>? Samples = null);
+
+/// <summary>What one accepted report said, for the charts over time: links up, the weakest signal, the traffic counters (summed over links).</summary>
+public sealed record DeviceSample(DateTimeOffset At, bool Up, int? Dbm, long? TxBytes, long? RxBytes);
 
 /// <summary>A line of a device's timeline: what the device reported, or what the fleet did.</summary>
 public sealed record TimelineEntry(DateTimeOffset At, string Link, string Kind, string Text);

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Hosting;
+using LinkActors.Fleet.Page;
 using LinkActors.Fleet.Wire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -31,6 +32,9 @@ public static class FleetApi
 
     public sealed record DeviceList(IReadOnlyList<DeviceSummary> Devices, int Total, bool Complete);
 
+    /// <summary>The page's session: the CSRF token its commands must carry (header X-CSRF-Token).</summary>
+    public sealed record SessionView(string Csrf);
+
     public sealed record ClusterView(string Self, IReadOnlyList<string> Up, IReadOnlyList<string> Unreachable);
 
     public static void Map(WebApplication app)
@@ -41,6 +45,7 @@ public static class FleetApi
         byte[]? enrolmentHash = settings.EnrolmentToken.Length > 0 ? ReportRules.HashToken(settings.EnrolmentToken) : null;
         IActorRef Region() => app.Services.GetRequiredService<ActorRegistry>().Get<DeviceRegion>();
         IActorRef Directory() => app.Services.GetRequiredService<ActorRegistry>().Get<FleetDirectory>();
+        IActorRef History() => app.Services.GetRequiredService<ActorRegistry>().Get<LinksUpHistory>();
 
         // Device API
         app.MapPost("/api/v1/devices/{id}/report", async (HttpContext http, string id) =>
@@ -76,15 +81,37 @@ public static class FleetApi
             return await Register(Region(), request.Device!, request.Tags ?? [], onlyIfNew: true).ConfigureAwait(false);
         });
 
-        // Operator API
+        // Operator API: the operator token as a bearer token (CLI, scripts), or the page's session cookie. A browser
+        // sends the cookie by itself, so with the cookie every request that changes something needs the CSRF token too.
+        var session = app.Services.GetRequiredService<OperatorSession>();
         var ops = app.MapGroup("/api/v1").AddEndpointFilter(async (context, next) =>
         {
-            var token = Bearer(context.HttpContext);
+            var http = context.HttpContext;
+            var token = Bearer(http);
             if (token is null)
-                return Error(401, "the operator token is required (Authorization: Bearer TOKEN)");
+            {
+                if (session.Current(http) is not { } nonce)
+                    return Error(401, "the operator token is required (Authorization: Bearer TOKEN), or log in on the page");
+                if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !session.CsrfValid(http, nonce))
+                    return Error(403, $"the CSRF token is missing or wrong (header {OperatorSession.CsrfHeader}); nothing was done", "reload the page");
+                return await next(context).ConfigureAwait(false);
+            }
             if (!ReportRules.SameHash(operatorHash, ReportRules.HashToken(token)))
                 return Error(403, "this token may not use the operator API");
             return await next(context).ConfigureAwait(false);
+        });
+
+        ops.MapGet("/session", (HttpContext http) =>
+        {
+            http.Response.Headers.CacheControl = "no-store";
+            return session.Current(http) is { } nonce ? Results.Json(new SessionView(session.CsrfToken(nonce)), FleetJson.Operator)
+                : Error(400, "no page session: the bearer token needs no CSRF token");
+        });
+
+        ops.MapGet("/history", async () =>
+        {
+            var history = await AskActor<LinksUpHistoryProtocol.History>(History(), LinksUpHistoryProtocol.GetHistory.Instance).ConfigureAwait(false);
+            return history is null ? Error(503, "the fleet did not answer in time") : Results.Json(history, FleetJson.Operator);
         });
 
         ops.MapGet("/devices", async (HttpContext http) =>
@@ -151,7 +178,7 @@ public static class FleetApi
 
         ops.MapGet("/feed", async (HttpContext http) =>
         {
-            await FeedAsync(http, Directory()).ConfigureAwait(false);
+            await FeedAsync(http, Directory(), History()).ConfigureAwait(false);
             return Results.Empty;
         });
 
@@ -180,20 +207,30 @@ public static class FleetApi
         : tags.Any(t => !ReportRules.IsName(t)) ? Error(400, "a tag is 1 to 64 letters, digits, '.', '_' or '-'")
         : null;
 
-    /// <summary>Server-sent events: the current list as one `devices` event, then a `device` event per change.</summary>
-    private static async Task FeedAsync(HttpContext http, IActorRef directory)
+    /// <summary>Server-sent events: the current list as one `devices` event and the links-up series of the last 24 h as one
+    /// `history` event, then a `device` event per change and a `sample` event per new point of the series.</summary>
+    private static async Task FeedAsync(HttpContext http, IActorRef directory, IActorRef history)
     {
-        var channel = Channel.CreateBounded<DeviceSummary>(new BoundedChannelOptions(4096) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        var channel = Channel.CreateBounded<object>(new BoundedChannelOptions(4096) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
         var current = await directory.Ask<FleetDirectoryProtocol.Devices>(new FleetDirectoryProtocol.Follow(channel.Writer), AskTimeout).ConfigureAwait(false);
         try
         {
+            // The series comes from the fleet's singleton; while it moves between nodes the page starts without it.
+            var series = await AskActor<LinksUpHistoryProtocol.History>(history, LinksUpHistoryProtocol.GetHistory.Instance, TimeSpan.FromSeconds(2)).ConfigureAwait(false)
+                ?? new LinksUpHistoryProtocol.History([], 0);
             http.Response.StatusCode = 200;
             http.Response.ContentType = "text/event-stream";
             http.Response.Headers.CacheControl = "no-cache";
             http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
             await WriteEvent(http, "devices", new DeviceList(current.Items, current.Total, current.Complete)).ConfigureAwait(false);
-            await foreach (var summary in channel.Reader.ReadAllAsync(http.RequestAborted).ConfigureAwait(false))
-                await WriteEvent(http, "device", summary).ConfigureAwait(false);
+            await WriteEvent(http, "history", series).ConfigureAwait(false);
+            await foreach (var item in channel.Reader.ReadAllAsync(http.RequestAborted).ConfigureAwait(false))
+            {
+                if (item is DeviceSummary summary)
+                    await WriteEvent(http, "device", summary).ConfigureAwait(false);
+                else if (item is LinksUpPoint point)
+                    await WriteEvent(http, "sample", point).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException)
         {
@@ -280,11 +317,11 @@ public static class FleetApi
 
     private static Task<T?> AskRegion<T>(IActorRef region, IDeviceMessage message) where T : class => AskActor<T>(region, message);
 
-    private static async Task<T?> AskActor<T>(IActorRef actor, object message) where T : class
+    private static async Task<T?> AskActor<T>(IActorRef actor, object message, TimeSpan? timeout = null) where T : class
     {
         try
         {
-            return await actor.Ask<T>(message, AskTimeout).ConfigureAwait(false);
+            return await actor.Ask<T>(message, timeout ?? AskTimeout).ConfigureAwait(false);
         }
         catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
         {

@@ -17,10 +17,11 @@ public static class FleetDirectoryProtocol
 
     public sealed record Devices(IReadOnlyList<DeviceSummary> Items, int Total, bool Complete);
 
-    /// <summary>Write every change to <paramref name="Writer"/> (the event feed); answered with <see cref="Devices"/>, the current list.</summary>
-    public sealed record Follow(ChannelWriter<DeviceSummary> Writer);
+    /// <summary>Write every change (a <see cref="DeviceSummary"/>) and every new point of the links-up history (a <see cref="LinksUpPoint"/>)
+    /// to <paramref name="Writer"/> (the event feed); answered with <see cref="Devices"/>, the current list.</summary>
+    public sealed record Follow(ChannelWriter<object> Writer);
 
-    public sealed record Unfollow(ChannelWriter<DeviceSummary> Writer);
+    public sealed record Unfollow(ChannelWriter<object> Writer);
 
     internal sealed record Rebuilt(int Ids);
 }
@@ -41,11 +42,13 @@ public sealed record DeviceFilter(bool? Down = null, bool? DeadPath = null, bool
 /// Every node's list of the fleet's devices, for the operator API and the page's live feed. Entities
 /// publish their summary after each change (distributed pub-sub); at start the directory asks every
 /// device the journal knows for its summary, so a node that joins or restarts lists the whole fleet.
+/// It counts the devices whose links are all up for the <see cref="LinksUpHistory"/>, and passes that series'
+/// new points on to the feed.
 /// </summary>
 public sealed class FleetDirectory : ReceiveActor
 {
     private readonly Dictionary<string, DeviceSummary> _devices = new(StringComparer.Ordinal);
-    private readonly List<ChannelWriter<DeviceSummary>> _followers = [];
+    private readonly List<ChannelWriter<object>> _followers = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IActorRef _region;
     private readonly string? _readJournal;
@@ -55,6 +58,8 @@ public sealed class FleetDirectory : ReceiveActor
     {
         _region = region;
         _readJournal = readJournal;
+        Receive<LinksUpHistoryProtocol.Count>(_ => Sender.Tell(new LinksUpHistoryProtocol.Counted(_devices.Values.Count(d => !d.Down), _devices.Count, _complete)));
+        Receive<LinksUpPoint>(point => _followers.RemoveAll(w => !w.TryWrite(point)));
         Receive<DeviceSummary>(Update);
         Receive<SubscribeAck>(_ => { });
         Receive<FleetDirectoryProtocol.List>(l =>
@@ -81,6 +86,7 @@ public sealed class FleetDirectory : ReceiveActor
 
     protected override void PreStart()
     {
+        DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(LinksUpHistory.Topic, Self));
         DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(DeviceEntity.Topic, Self));
         if (_readJournal is null)
         {

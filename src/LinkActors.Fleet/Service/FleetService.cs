@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.Singleton;
 using Akka.Configuration;
 using Akka.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -51,6 +52,7 @@ public static class FleetService
                 listen => listen.Protocols = HttpProtocols.Http1);
         });
         builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(new Page.OperatorSession(settings.OperatorToken, settings.Session));
         builder.Services.AddAkka("linkactors-fleet", (akka, services) =>
         {
             akka.AddHocon(ConfigurationFactory.ParseString(FleetAkkaConfig.Render(settings)), HoconAddMode.Prepend);
@@ -69,12 +71,19 @@ public static class FleetService
                 var extractor = HashCodeMessageExtractor.Create(settings.Shards, m => (m as IDeviceMessage)?.DeviceId!, m => m);
                 var region = ClusterSharding.Get(system).Start("device", id => DeviceEntity.Props(id), ClusterShardingSettings.Create(system), extractor);
                 registry.Register<DeviceRegion>(region);
-                registry.Register<FleetDirectory>(system.ActorOf(FleetDirectory.Props(region, FleetAkkaConfig.ReadJournal), "directory"));
+                var directory = system.ActorOf(FleetDirectory.Props(region, FleetAkkaConfig.ReadJournal), "directory");
+                registry.Register<FleetDirectory>(directory);
+                // The links-up series: one for the fleet (a singleton on the oldest node), persisted like the devices.
+                system.ActorOf(ClusterSingletonManager.Props(LinksUpHistory.Props(directory, settings.HistoryInterval), PoisonPill.Instance,
+                    ClusterSingletonManagerSettings.Create(system)), "links-up-history");
+                registry.Register<LinksUpHistory>(system.ActorOf(ClusterSingletonProxy.Props("/user/links-up-history",
+                    ClusterSingletonProxySettings.Create(system)), "links-up-history-proxy"));
             });
             akka.AddStartup(async (system, _) => await BootstrapRoute.StartAsync(system, settings).ConfigureAwait(false));
         });
         var app = builder.Build();
         FleetApi.Map(app);
+        Page.FleetPage.Map(app);
         BootstrapRoute.Map(app, settings);
         return app;
     }

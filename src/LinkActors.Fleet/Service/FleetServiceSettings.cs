@@ -29,7 +29,9 @@ public sealed record FleetServiceSettings(
     int Shards,
     string Provider,
     string ConnectionString,
-    Config Akka)
+    Config Akka,
+    TimeSpan HistoryInterval = default,
+    TimeSpan Session = default)
 {
     public const string OperatorTokenVariable = "LINKACTORS_FLEET_OPERATOR_TOKEN";
     public const string EnrolmentTokenVariable = "LINKACTORS_FLEET_ENROLMENT_TOKEN";
@@ -99,7 +101,9 @@ public sealed record FleetServiceSettings(
                 Shards: Int("cluster.shards"),
                 Provider: Str("persistence.provider"),
                 ConnectionString: Str("persistence.connection-string"),
-                Akka: config.HasPath("akka") ? config : Config.Empty);
+                Akka: config.HasPath("akka") ? config : Config.Empty,
+                HistoryInterval: full.GetTimeSpan(key = $"{Root}.page.history-interval"),
+                Session: full.GetTimeSpan(key = $"{Root}.page.session"));
             settings.Validate(source);
             return settings;
         }
@@ -150,6 +154,10 @@ public sealed record FleetServiceSettings(
             throw new FleetSettingsException(source, $"{Root}.persistence.connection-string", "required");
         if (RequiredContactPoints < 1)
             throw new FleetSettingsException(source, $"{Root}.cluster.required-contact-points", "at least 1");
+        if (HistoryInterval < TimeSpan.FromSeconds(1) || HistoryInterval > TimeSpan.FromHours(1))
+            throw new FleetSettingsException(source, $"{Root}.page.history-interval", "between 1s and 1h");
+        if (Session < TimeSpan.FromMinutes(1) || Session > TimeSpan.FromDays(30))
+            throw new FleetSettingsException(source, $"{Root}.page.session", "between 1m and 30d");
         if (Shards is < 1 or > 10000)
             throw new FleetSettingsException(source, $"{Root}.cluster.shards", "between 1 and 10000");
         foreach (var point in ContactPoints)

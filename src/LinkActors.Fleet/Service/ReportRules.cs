@@ -13,6 +13,8 @@ public static class ReportRules
     public const int MaxEvents = 64;
     public const int MaxAcks = 64;
     public const int MaxText = 512;
+    /// <summary>A command's outcome may say more: the doctor's full explanation, asked for by an operator.</summary>
+    public const int MaxAckDetail = 4096;
     public const int MaxName = 64;
     public const int MaxTags = 16;
 
@@ -42,7 +44,7 @@ public static class ReportRules
         }
         if (report.Acks is { Count: > MaxAcks })
             return $"at most {MaxAcks} acks";
-        if (report.Acks?.Any(a => a is null || !IsName(a.Id) || a.Outcome is not ("done" or "failed" or "refused") || TooLong(a.Detail)) == true)
+        if (report.Acks?.Any(a => a is null || !IsName(a.Id) || a.Outcome is not ("done" or "failed" or "refused") || a.Detail is { Length: > MaxAckDetail }) == true)
             return "an ack needs a command id and an outcome of done, failed or refused";
         if (report.Events is { Count: > MaxEvents })
             return $"at most {MaxEvents} events";
