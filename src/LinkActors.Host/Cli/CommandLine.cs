@@ -89,7 +89,8 @@ public static class CommandLine
         var ignore = new Option<bool>("--ignore-unsupported") { Description = "Start even if some pppd options are not implemented (they are listed)." };
         var managementOption = new Option<string>("--management")
         {
-            Description = "The management endpoint (status, events, doctor) as ADDRESS:PORT, or `off`.",
+            Description = "The management endpoint (status, events, doctor; control verbs with LINKACTORS_TOKEN) as ADDRESS:PORT, or `off`; " +
+                "the control socket (control.sock in the runtime directory, /run/linkactors as root) comes with it.",
             DefaultValueFactory = _ => $"{ManagementSettings.Default.Bind}:{ManagementSettings.Default.Port}",
         };
         var call = new Command("call", "Run the link pppd's own configuration describes (`pppd call NAME`), supervised; " +
@@ -105,7 +106,8 @@ public static class CommandLine
                 var result = PppdImport.Call(parse.GetValue(name)!, PppdEnvironment.System, []);
                 foreach (var note in result.Notes)
                     Console.Error.WriteLine($"note: {note}");
-                var beyond = BeyondPppd.Describe(result.Link, management is null ? null : $"{management.Bind}:{management.Port}");
+                var beyond = BeyondPppd.Describe(result.Link, management is null ? null
+                    : $"{management.Bind}:{management.Port}{(management.Socket is { } socket ? $" and the control socket {socket}" : "")}");
                 if (parse.GetValue(dump) || result.Extras.Dump)
                 {
                     Console.Out.Write(PppdDump.Format(result.Options));
@@ -142,7 +144,7 @@ public static class CommandLine
         if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int port))
             throw new SettingsException("--management", "management", $"\"{text}\" is not ADDRESS:PORT or off");
         var settings = new ManagementSettings(true, text[..colon].Trim('[', ']'), port,
-            Environment.GetEnvironmentVariable(ManagementSettings.TokenVariable) ?? "");
+            Environment.GetEnvironmentVariable(ManagementSettings.TokenVariable) ?? "", ControlSocket.DefaultPath());
         settings.Validate("--management");
         return settings;
     }
@@ -313,7 +315,8 @@ public static class CommandLine
                     $"persist {(link.Persist ? "on" : "off")}");
             }
             output.WriteLine(management.Enabled
-                ? $"management: {management.Bind} port {management.Port}, control verbs {(management.ControlNeedsToken ? "need the token" : "open on loopback")}"
+                ? $"management: {management.Bind} port {management.Port} (control verbs need the token{(management.ReadsNeedToken ? ", so do reads" : "")}), " +
+                  (management.Socket is { } socket ? $"control socket {socket} (root and group {ControlSocket.ServiceAccount})" : "no control socket")
                 : "management: off");
             output.WriteLine(fleet.Url is { } url ? $"fleet: reports to {url} as {fleet.DeviceId}, budget {fleet.Budget} bytes/day" : "fleet: off");
             return ExitOk;
