@@ -27,7 +27,10 @@ public static class CommandLine
             "It dials the modem with a chat script, runs PPP in user space, keeps the link up,\n" +
             "and says in plain words what it sees.\n\n" +
             "Start with `linkactors demo` (no hardware needed), then `linkactors check-config FILE`\n" +
-            "and `linkactors run FILE` with one of the examples in hocon/.");
+            "and `linkactors run FILE` with one of the examples in hocon/.\n\n" +
+            "`linkactors status`, `up`, `down`, `redial`, `events` and `doctor` talk to a running daemon over its\n" +
+            $"control socket ({ControlSocket.SystemRuntimeDirectory}/{ControlSocket.FileName}: root and group {ControlSocket.ServiceAccount}, no token), or over TCP\n" +
+            "with --endpoint, where the control verbs need the token.");
 
         var debug = new Option<bool>("--debug") { Description = "Log at debug level, with a pppd-style line for every packet sent and received." };
         var logFile = new Option<string?>("--log-file") { Description = "Also write the log to this file." };
