@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using LinkActors.Ppp.Automaton;
 using LinkActors.Ppp.Framing;
 using Xunit.Abstractions;
 
@@ -49,9 +50,11 @@ public sealed class StormTests(ITestOutputHelper output)
         using var clientLine = new PtyPair();
         using var serverLine = new PtyPair();
         int clientPort = FreePort(), serverPort = FreePort();
+        // The daemon's GC settings as the systemd unit sets them (ops/linkactors.service).
+        var unit = new Dictionary<string, string> { ["DOTNET_GCgen0size"] = "0x400000" };
         using var server = Daemon.Start("run", serverLine.Write("server.conf", Config("server", serverLine.A, serverPort,
             """role = server, ipcp { local = "192.0.2.1", remote = "192.0.2.2" }""")));
-        using var client = Daemon.Start("run", clientLine.Write("client.conf", Config("client", clientLine.A, clientPort, "ipcp.noipdefault = true")));
+        using var client = Daemon.StartWith(unit, null, "run", clientLine.Write("client.conf", Config("client", clientLine.A, clientPort, "ipcp.noipdefault = true")));
         using var relay = new StormRelay(clientLine.B, serverLine.B);
         await WaitUpAsync(clientPort, UpWithin);
         // Warm: let start-up garbage go before the level is taken.
@@ -59,30 +62,70 @@ public sealed class StormTests(ITestOutputHelper output)
         long before = Rss(client.Pid);
         output.WriteLine($"client RSS before: {before / 1024} KB");
 
-        foreach (var (name, code) in new[] { ("Echo-Request", (byte)9), ("Configure-Request", (byte)1), ("Terminate-Request", (byte)5) })
+        // The client's LCP runs with restart = 1s and the RFC's counters (Max-Configure 10, Max-Terminate 2).
+        var lcp = new ControlEngineSettings { RestartInterval = TimeSpan.FromSeconds(1) };
+        foreach (var (name, code, answers) in new[]
         {
+            ("Echo-Request", (byte)9, new byte[] { 10 }),
+            ("Configure-Request", (byte)1, new byte[] { 2, 3, 4 }),
+            ("Terminate-Request", (byte)5, new byte[] { 6 }),
+        })
+        {
+            int attemptsBefore = (await ReadLinkAsync(clientPort)).GetProperty("attempts").GetInt32();
             var figures = await relay.StormAsync(code, StormLength);
             long during = Rss(client.Pid);
-            var back = Stopwatch.StartNew();
-            await WaitUpAsync(clientPort, TimeSpan.FromSeconds(60));
-            output.WriteLine($"{name} storm: {figures}; client RSS right after {during / 1024} KB; link back after {back.Elapsed.TotalSeconds:0.0} s");
+            var link = await ReadLinkAsync(clientPort);
+            int attempts = link.GetProperty("attempts").GetInt32() - attemptsBefore + 1;
+            // The link manager may hold the next dial back (holdoff, doubled per failed attempt): "back" counts from when it may dial.
+            var stormEnded = DateTimeOffset.UtcNow;
+            var (upAt, heldUntil) = await WaitUpAsync(clientPort, TimeSpan.FromSeconds(120));
+            var took = upAt - stormEnded;
+            var allowed = heldUntil is { } until && until > stormEnded ? until - stormEnded : TimeSpan.Zero;
+            long replies = answers.Sum(a => figures.Replies.GetValueOrDefault(a));
+            // Each attempt of the link starts with a full budget.
+            long bound = ReplyBudget.ForReplies(lcp, code).MaxWithin(figures.Length + TimeSpan.FromSeconds(1)) + (attempts - 1) * ReplyBudget.ForReplies(lcp, code).Burst;
+            output.WriteLine($"{name} storm: {figures}; answers {replies} (budget {bound}, {attempts} attempt(s)); client RSS right after {during / 1024} KB; " +
+                $"link back {took.TotalSeconds:0.0} s after the storm (dial held back {allowed.TotalSeconds:0.0} s by the holdoff)");
+            Assert.True(figures.Sent > 100_000, $"{name}: the storm was only {figures.Sent} frames");
+            Assert.True(replies <= bound, $"{name}: {replies} answers, more than the budget of {bound}");
+            Assert.True(took <= allowed + BackWithin, $"{name}: the link came back {took.TotalSeconds:0.0} s after the storm");
+            if (code != 5)
+            {
+                // While the link stays open, the client reads its line all the time (a Terminate-Request ends
+                // the attempt, and the port is closed until the redial, as a hang-up does).
+                Assert.True(figures.LongestStall < TimeSpan.FromSeconds(1), $"{name}: a write to the client's line waited {figures.LongestStall.TotalMilliseconds:0} ms");
+                Assert.True(replies > 0, $"{name}: not one answer");
+            }
         }
         await Task.Delay(Settle);
         long after = Rss(client.Pid);
-        output.WriteLine($"client RSS {Settle.TotalSeconds} s after the last storm: {after / 1024} KB (before: {before / 1024} KB)");
+        output.WriteLine($"client RSS {Settle.TotalSeconds} s after the last storm: {after / 1024} KB (before: {before / 1024} KB, {(after - before) / 1024} KB more)");
+        Assert.True(after - before <= RssMargin, $"RSS {after / 1024} KB {Settle.TotalSeconds} s after the storms, {before / 1024} KB before");
     }
 
-    private static async Task WaitUpAsync(int port, TimeSpan within)
+    private static async Task<JsonElement> ReadLinkAsync(int port)
+    {
+        using var http = new HttpClient();
+        using var json = JsonDocument.Parse(await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/links/client")));
+        return json.RootElement.Clone();
+    }
+
+    /// <summary>Polls until the client link is up; returns when, and the latest next-attempt time the link manager showed meanwhile.</summary>
+    private static async Task<(DateTimeOffset UpAt, DateTimeOffset? HeldUntil)> WaitUpAsync(int port, TimeSpan within)
     {
         using var http = new HttpClient();
         var deadline = Stopwatch.StartNew();
+        DateTimeOffset? held = null;
         while (deadline.Elapsed < within)
         {
             try
             {
                 using var json = JsonDocument.Parse(await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/links/client")));
-                if (json.RootElement.GetProperty("phase").GetString() == "Network" && json.RootElement.GetProperty("local").ValueKind == JsonValueKind.String)
-                    return;
+                var root = json.RootElement;
+                if (root.GetProperty("phase").GetString() == "Network" && root.GetProperty("local").ValueKind == JsonValueKind.String)
+                    return (DateTimeOffset.UtcNow, held);
+                if (root.TryGetProperty("nextAttempt", out var next) && next.ValueKind == JsonValueKind.String && (held is null || next.GetDateTimeOffset() > held))
+                    held = next.GetDateTimeOffset();
             }
             catch (HttpRequestException)
             {
@@ -145,7 +188,8 @@ internal sealed class StormRelay : IDisposable
             thread.Start();
     }
 
-    private readonly HdlcDecoder _decoder = new(65535);
+    // The client may send without escaping control characters once LCP agreed an ACCM of 0: take them all.
+    private readonly HdlcDecoder _decoder = new(65535) { ReceiveAccm = 0 };
 
     private void CountAndForward(ReadOnlySpan<byte> bytes)
     {
