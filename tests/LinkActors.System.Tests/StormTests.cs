@@ -80,6 +80,11 @@ public sealed class StormTests(ITestOutputHelper output)
             var stormEnded = DateTimeOffset.UtcNow;
             var (upAt, heldUntil) = await WaitUpAsync(clientPort, TimeSpan.FromSeconds(120));
             var took = upAt - stormEnded;
+            if (took > BackWithin)
+            {
+                output.WriteLine($"--- client after the {name} storm (ended {stormEnded:HH:mm:ss.fff} UTC):\n{Tail(client.Output, 40)}");
+                output.WriteLine($"--- server:\n{Tail(server.Output, 40)}");
+            }
             var allowed = heldUntil is { } until && until > stormEnded ? until - stormEnded : TimeSpan.Zero;
             long replies = answers.Sum(a => figures.Replies.GetValueOrDefault(a));
             // Each attempt of the link starts with a full budget.
@@ -134,6 +139,8 @@ public sealed class StormTests(ITestOutputHelper output)
         }
         throw new TimeoutException($"the client link was not up within {within.TotalSeconds} s");
     }
+
+    private static string Tail(string text, int lines) => string.Join('\n', text.Split('\n').TakeLast(lines));
 
     private static long Rss(int pid)
     {

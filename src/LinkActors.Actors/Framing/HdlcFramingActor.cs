@@ -43,6 +43,10 @@ public sealed class HdlcFramingActor : ActorBase
     private readonly TransmitQueue _queue = new(MaxQueuedFrames, MaxQueuedBytes, MaxWriteBytes, MaxQueuedControlFrames);
     private readonly ReplyBudget _inbound = ReplyBudget.ForInboundControl();
     private long _rxControlDropped;
+    private DateTimeOffset _lastDropLogged = DateTimeOffset.MinValue;
+
+    /// <summary>A storm is told in the log at most this often.</summary>
+    private static readonly TimeSpan DropLogInterval = TimeSpan.FromSeconds(10);
     private readonly Dictionary<ushort, IActorRef> _routes = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private FramingSettings _settings;
@@ -326,8 +330,10 @@ public sealed class HdlcFramingActor : ActorBase
         var routed = _routes.GetValueOrDefault(protocol);
         if ((PppProtocol.IsControl(protocol) || routed is null) && !_inbound.TryTake(Now))
         {
-            if (_rxControlDropped++ % 100_000 == 0)
+            _rxControlDropped++;
+            if (Now - _lastDropLogged >= DropLogInterval)
             {
+                _lastDropLogged = Now;
                 _log.Warning("the peer sends control frames faster than a link needs ({PerSecond} a second): {Dropped} dropped so far, the latest {Protocol}",
                     ReplyBudget.InboundControlPerSecond, _rxControlDropped, PppProtocol.Name(protocol));
             }

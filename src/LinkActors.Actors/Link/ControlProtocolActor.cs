@@ -27,6 +27,7 @@ public sealed class ControlProtocolActor : ReceiveActor, IWithTimers
     private DateTimeOffset _echoSentAt;
     private readonly Dictionary<byte, ReplyBudget> _replies;
     private long _repliesDropped;
+    private DateTimeOffset _lastDropLogged = DateTimeOffset.MinValue;
 
     public ControlProtocolActor(
         Func<IControlPolicy> policyFactory,
@@ -142,9 +143,14 @@ public sealed class ControlProtocolActor : ReceiveActor, IWithTimers
                 case SendControl send when send.Packet.Length > 0 && _replies.TryGetValue(send.Packet[0], out var budget)
                                             && !budget.TryTake(Context.System.Scheduler.Now):
                     // Beyond the reply budget: dropped, as a packet lost on the line would be.
-                    if (_repliesDropped++ % 10_000 == 0)
+                    _repliesDropped++;
+                    if (Context.System.Scheduler.Now - _lastDropLogged >= TimeSpan.FromSeconds(10))
+                    {
+                        _lastDropLogged = Context.System.Scheduler.Now;
                         _log.Warning("{Protocol}: the peer asks faster than the RFC's pace (at most {Burst} answers every {Interval}); {Dropped} answers dropped so far, the latest a {Code}",
                             _engine.Name, budget.Burst, budget.Every * budget.Burst, _repliesDropped, (ControlCode)send.Packet[0]);
+                    }
+
                     break;
                 case SendControl send:
                     _framing.Tell(new FramingProtocol.SendFrame(send.Protocol, send.Packet));
