@@ -203,6 +203,79 @@ public sealed class ManagementEndpointTests(DaemonFixture fixture) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
     }
 
+    [Fact]
+    public async Task SignedRequest_AfterTheDaemonsProof_IsGoodOnce_AndTheTokenIsNeverSent()
+    {
+        using var http = Http();
+        string clientNonce = ManagementProof.NewNonce();
+        var answer = JsonSerializer.Deserialize<ChallengeView>(await http.GetStringAsync($"auth/challenge?nonce={clientNonce}"), ManagementJson.Options)!;
+        Assert.Equal(ManagementProof.Proof(LinkDaemon.Token, clientNonce, answer.Nonce), answer.Proof);
+
+        string signature = $"{answer.Nonce}:{ManagementProof.RequestMac(LinkDaemon.Token, answer.Nonce, "POST", "/links/broken/up")}";
+        using var first = new HttpRequestMessage(HttpMethod.Post, "links/broken/up");
+        first.Headers.Authorization = new AuthenticationHeaderValue(ManagementProof.Scheme, signature);
+        Assert.Equal(HttpStatusCode.Accepted, (await http.SendAsync(first)).StatusCode);
+        // The same signature again (a replay), and one made for another request: refused.
+        using var replay = new HttpRequestMessage(HttpMethod.Post, "links/broken/up");
+        replay.Headers.Authorization = new AuthenticationHeaderValue(ManagementProof.Scheme, signature);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(replay)).StatusCode);
+        var second = JsonSerializer.Deserialize<ChallengeView>(await http.GetStringAsync($"auth/challenge?nonce={ManagementProof.NewNonce()}"), ManagementJson.Options)!;
+        using var other = new HttpRequestMessage(HttpMethod.Post, "links/client/down");
+        other.Headers.Authorization = new AuthenticationHeaderValue(ManagementProof.Scheme,
+            $"{second.Nonce}:{ManagementProof.RequestMac(LinkDaemon.Token, second.Nonce, "POST", "/links/broken/up")}");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(other)).StatusCode);
+        Assert.True((await Daemon.WaitForAsync("client", v => v.IsUp)).IsUp);
+    }
+
+    [Fact]
+    public async Task ControlRequest_WhoseBodyNeverArrives_DoesNothing()
+    {
+        await Daemon.WaitForAsync("client", v => v.IsUp);
+        int attempts = (await Daemon.Client.LinkAsync("client")).Value!.Attempts;
+        string head = $"POST /links/client/down HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {LinkDaemon.Token}\r\n";
+
+        // Announced as 10^12 bytes: refused at once.
+        string huge = await RawAsync(head + "Content-Length: 1000000000000\r\n\r\n", keepOpen: false);
+        Assert.StartsWith("HTTP/1.1 413", huge, StringComparison.Ordinal);
+        Assert.Contains("nothing was done", huge, StringComparison.Ordinal);
+
+        // 100 bytes announced, 3 sent, the rest never comes: the request times out without acting.
+        string partial = await RawAsync(head + "Content-Length: 100\r\n\r\nabc", keepOpen: true);
+        Assert.DoesNotContain("202", partial.Split("\r\n")[0], StringComparison.Ordinal);
+
+        var link = (await Daemon.Client.LinkAsync("client")).Value!;
+        Assert.True(link.IsUp);
+        Assert.Equal(attempts, link.Attempts);
+    }
+
+    /// <summary>Sends raw bytes to the endpoint and returns what comes back until the daemon closes or 30 s pass.</summary>
+    private async Task<string> RawAsync(string request, bool keepOpen)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(Daemon.Endpoint.Host, Daemon.Endpoint.Port);
+        using var stream = client.GetStream();
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(request));
+        if (!keepOpen)
+            client.Client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var answer = new System.Text.StringBuilder();
+        var buffer = new byte[4096];
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer, timeout.Token)) > 0)
+            {
+                answer.Append(System.Text.Encoding.ASCII.GetString(buffer, 0, read));
+                if (answer.ToString().Contains("\r\n0\r\n\r\n", StringComparison.Ordinal))
+                    break;
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+        }
+        return answer.ToString();
+    }
+
     [Theory]
     [InlineData("GET", "links/nope", 404, "no link named")]
     [InlineData("POST", "links/nope/up", 404, "no link named")]

@@ -12,9 +12,9 @@ public sealed class ManagementSettingsTests
     public void Defaults_AreLoopbackOn8558_WithoutAToken()
     {
         var settings = Read("");
-        Assert.Equal(new ManagementSettings(true, "127.0.0.1", 8558, ""), settings);
+        Assert.Equal(new ManagementSettings(true, "127.0.0.1", 8558, "", ControlSocket.DefaultPath(_ => null)), settings);
         Assert.True(settings.IsLoopbackOnly);
-        Assert.False(settings.ControlNeedsToken);
+        Assert.False(settings.ReadsNeedToken);
     }
 
     [Fact]
@@ -30,7 +30,7 @@ public sealed class ManagementSettingsTests
     {
         var settings = Read("linkactors.management { bind = \"0.0.0.0\", token = \"from-file\" }", "from-env");
         Assert.Equal("from-env", settings.Token);
-        Assert.True(settings.ControlNeedsToken);
+        Assert.True(settings.ReadsNeedToken);
         Assert.DoesNotContain("from-env", settings.ToString(), StringComparison.Ordinal);
     }
 

@@ -13,26 +13,59 @@ internal sealed partial class Daemon : IDisposable
     private readonly StringBuilder _output = new();
     private readonly object _gate = new();
 
-    private Daemon(Process process) => _process = process;
+    private readonly DirectoryInfo? _runtime;
+
+    private Daemon(Process process, DirectoryInfo? runtime)
+    {
+        _process = process;
+        _runtime = runtime;
+    }
+
+    /// <summary>
+    /// The process's own runtime directory (RUNTIME_DIRECTORY, as systemd gives a service), so that each
+    /// daemon of a test has its own control socket; null when the test chose the environment.
+    /// </summary>
+    public string? RuntimeDirectory => _runtime?.FullName;
+
+    /// <summary>Where the daemon's control socket is, with the default configuration.</summary>
+    public string ControlSocket => Path.Combine(RuntimeDirectory ?? throw new InvalidOperationException("no runtime directory of ours"), "control.sock");
 
     /// <summary>The linkactors.dll built beside this test assembly (the project references the host).</summary>
     public static string Executable => Path.Combine(AppContext.BaseDirectory, "linkactors.dll");
 
-    public static Daemon Start(params string[] arguments)
+    public static Daemon Start(params string[] arguments) => StartWith(null, null, arguments);
+
+    /// <param name="environment">Variables to set (RUNTIME_DIRECTORY among them, or a fresh directory is made for it).</param>
+    /// <param name="runAs">A command put before `dotnet` (e.g. setpriv ... to run as another user).</param>
+    public static Daemon StartWith(IReadOnlyDictionary<string, string>? environment, string[]? runAs, params string[] arguments)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(runAs is { Length: > 0 } ? runAs[0] : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (runAs is { Length: > 0 })
+        {
+            foreach (var part in runAs.Skip(1))
+                info.ArgumentList.Add(part);
+            info.ArgumentList.Add("dotnet");
+        }
         info.ArgumentList.Add(Executable);
         foreach (var argument in arguments)
             info.ArgumentList.Add(argument);
         info.Environment["DOTNET_gcServer"] = "0";
+        DirectoryInfo? runtime = null;
+        if (environment is null || !environment.ContainsKey("RUNTIME_DIRECTORY"))
+        {
+            runtime = Directory.CreateTempSubdirectory("la-run-");
+            info.Environment["RUNTIME_DIRECTORY"] = runtime.FullName;
+        }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            info.Environment[name] = value;
         var process = new Process { StartInfo = info };
-        var daemon = new Daemon(process);
+        var daemon = new Daemon(process, runtime);
         process.OutputDataReceived += (_, e) => daemon.Append(e.Data);
         process.ErrorDataReceived += (_, e) => daemon.Append(e.Data);
         process.Start();
@@ -101,6 +134,13 @@ internal sealed partial class Daemon : IDisposable
             _process.WaitForExit(5000);
         }
         _process.Dispose();
+        try
+        {
+            _runtime?.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+        }
     }
 
     private void Append(string? line)

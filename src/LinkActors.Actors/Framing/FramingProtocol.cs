@@ -114,6 +114,7 @@ public static class FramingProtocol
     /// <param name="TxBytes">Octets handed to the port, framing included.</param>
     /// <param name="TxDropped">Data frames dropped because the transmit queue was full.</param>
     /// <param name="TxQueued">Frames waiting behind the write in flight.</param>
+    /// <param name="RxControlDropped">Control frames (and frames of protocols not running) dropped beyond the link's inbound budget: a storm.</param>
     public sealed record FramingStats(
         long RxFrames,
         long RxBadFcs,
@@ -125,7 +126,8 @@ public static class FramingProtocol
         long TxFrames,
         long TxBytes,
         long TxDropped,
-        int TxQueued)
+        int TxQueued,
+        long RxControlDropped = 0)
     {
         /// <summary>Received frames that were not handed on.</summary>
         public long RxErrors => RxBadFcs + RxRunts + RxOversize + RxAborted;

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using LinkActors.Ppp.Automaton;
 using LinkActors.Ppp.Framing;
 using LinkActors.Ppp.Packets;
 using LinkActors.Ppp.Trace;
@@ -22,6 +23,9 @@ public sealed class HdlcFramingActor : ActorBase
     /// <summary>Frames that may wait behind the write in flight (data frames beyond are dropped).</summary>
     public const int MaxQueuedFrames = 64;
 
+    /// <summary>Control frames that may wait behind the write in flight (beyond, even they are dropped: the line is stuck).</summary>
+    public const int MaxQueuedControlFrames = 1024;
+
     /// <summary>Encoded bytes that may wait behind the write in flight.</summary>
     public const int MaxQueuedBytes = 256 * 1024;
 
@@ -36,7 +40,13 @@ public sealed class HdlcFramingActor : ActorBase
     private readonly ReadOnlyMemory<byte> _initialBytes;
     private readonly HdlcEncoder _encoder = new();
     private readonly HdlcDecoder _decoder = new(FramingSettings.DefaultMru);
-    private readonly TransmitQueue _queue = new(MaxQueuedFrames, MaxQueuedBytes, MaxWriteBytes);
+    private readonly TransmitQueue _queue = new(MaxQueuedFrames, MaxQueuedBytes, MaxWriteBytes, MaxQueuedControlFrames);
+    private readonly ReplyBudget _inbound = ReplyBudget.ForInboundControl();
+    private long _rxControlDropped;
+    private DateTimeOffset _lastDropLogged = DateTimeOffset.MinValue;
+
+    /// <summary>A storm is told in the log at most this often.</summary>
+    private static readonly TimeSpan DropLogInterval = TimeSpan.FromSeconds(10);
     private readonly Dictionary<ushort, IActorRef> _routes = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private FramingSettings _settings;
@@ -315,12 +325,28 @@ public sealed class HdlcFramingActor : ActorBase
 
     private void OnFrame(ushort protocol, ReadOnlySpan<byte> information)
     {
+        // A storm of control frames (or of a protocol not running, which the supervisor answers with
+        // Protocol-Reject) stops here, counted, so that no mailbox behind this actor grows without bound.
+        var routed = _routes.GetValueOrDefault(protocol);
+        if ((PppProtocol.IsControl(protocol) || routed is null) && !_inbound.TryTake(Now))
+        {
+            _rxControlDropped++;
+            if (Now - _lastDropLogged >= DropLogInterval)
+            {
+                _lastDropLogged = Now;
+                _log.Warning("the peer sends control frames faster than a link needs ({PerSecond} a second): {Dropped} dropped so far, the latest {Protocol}",
+                    ReplyBudget.InboundControlPerSecond, _rxControlDropped, PppProtocol.Name(protocol));
+            }
+
+            return;
+        }
+
         if (_log.IsDebugEnabled)
         {
             _log.Debug("{Trace}", PppTrace.Format(sent: false, protocol, information));
         }
 
-        var target = _routes.GetValueOrDefault(protocol, _supervisor);
+        var target = routed ?? _supervisor;
         target.Tell(new FrameReceived(protocol, information.ToArray()), Self);
         if (_activityArmed)
         {
@@ -334,7 +360,7 @@ public sealed class HdlcFramingActor : ActorBase
         var rx = _decoder.Counters;
         return new FramingStats(
             rx.Frames, rx.BadFcs, rx.Runts, rx.Oversize, rx.Aborted, rx.DiscardedBytes, rx.Bytes,
-            _txFrames, _txBytes, _txDropped, _queue.Count);
+            _txFrames, _txBytes, _txDropped, _queue.Count, _rxControlDropped);
     }
 
     private readonly struct FrameSink(HdlcFramingActor owner) : IHdlcFrameSink

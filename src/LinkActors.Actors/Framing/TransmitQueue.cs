@@ -4,8 +4,8 @@ namespace LinkActors.Actors.Framing;
 
 /// <summary>
 /// Encoded frames waiting behind the port write in flight, bounded in frames and bytes. Control
-/// frames are always taken, so that LCP can still end a link whose data path is stuck; data
-/// frames are refused when the queue is full and the sender is told to slow down.
+/// frames are taken beyond the data limit (up to their own), so that LCP can still end a link whose
+/// data path is stuck; data frames are refused when the queue is full and the sender is told to slow down.
 /// </summary>
 internal sealed class TransmitQueue
 {
@@ -13,10 +13,12 @@ internal sealed class TransmitQueue
     private readonly int _maxFrames;
     private readonly int _maxBytes;
     private readonly int _maxWriteBytes;
+    private readonly int _maxControlFrames;
     private int _bytes;
 
-    public TransmitQueue(int maxFrames, int maxBytes, int maxWriteBytes)
+    public TransmitQueue(int maxFrames, int maxBytes, int maxWriteBytes, int maxControlFrames = int.MaxValue)
     {
+        _maxControlFrames = maxControlFrames;
         _maxFrames = maxFrames;
         _maxBytes = maxBytes;
         _maxWriteBytes = maxWriteBytes;
@@ -28,6 +30,13 @@ internal sealed class TransmitQueue
     public bool TryEnqueue(QueuedFrame frame, bool control)
     {
         if (!control && (_frames.Count >= _maxFrames || _bytes + frame.Encoded.Length > _maxBytes))
+        {
+            return false;
+        }
+
+        // Control frames get room beyond the data limit, but not without bound: a line that takes
+        // nothing for that long is stuck, and LCP's own timers end the link.
+        if (control && _frames.Count >= _maxControlFrames)
         {
             return false;
         }

@@ -25,6 +25,9 @@ public sealed class ControlProtocolActor : ReceiveActor, IWithTimers
     private bool _upDelayed;
     private bool _activitySinceEcho;
     private DateTimeOffset _echoSentAt;
+    private readonly Dictionary<byte, ReplyBudget> _replies;
+    private long _repliesDropped;
+    private DateTimeOffset _lastDropLogged = DateTimeOffset.MinValue;
 
     public ControlProtocolActor(
         Func<IControlPolicy> policyFactory,
@@ -39,6 +42,21 @@ public sealed class ControlProtocolActor : ReceiveActor, IWithTimers
         _supervisor = supervisor;
         _echo = _engine.IsLcp ? echo ?? EchoSettings.Off : EchoSettings.Off;
         _snapshot = snapshot ?? (_ => null);
+        var configure = ReplyBudget.ForReplies(settings, (byte)ControlCode.ConfReq);
+        var terminate = ReplyBudget.ForReplies(settings, (byte)ControlCode.TermReq);
+        var echoes = ReplyBudget.ForReplies(settings, (byte)ControlCode.EchoReq);
+        var reject = ReplyBudget.ForReplies(settings, (byte)ControlCode.CodeRej);
+        // Answers share the budget of what they answer: Ack, Nak and Reject that of the Configure-Request.
+        _replies = new Dictionary<byte, ReplyBudget>
+        {
+            [(byte)ControlCode.ConfAck] = configure,
+            [(byte)ControlCode.ConfNak] = configure,
+            [(byte)ControlCode.ConfRej] = configure,
+            [(byte)ControlCode.TermAck] = terminate,
+            [(byte)ControlCode.EchoRep] = echoes,
+            [(byte)ControlCode.CodeRej] = reject,
+            [(byte)ControlCode.ProtRej] = reject,
+        };
 
         Receive<ControlProtocol.Up>(_ => Up());
         Receive<ControlProtocol.DelayedUp>(d =>
@@ -122,6 +140,18 @@ public sealed class ControlProtocolActor : ReceiveActor, IWithTimers
         {
             switch (output)
             {
+                case SendControl send when send.Packet.Length > 0 && _replies.TryGetValue(send.Packet[0], out var budget)
+                                            && !budget.TryTake(Context.System.Scheduler.Now):
+                    // Beyond the reply budget: dropped, as a packet lost on the line would be.
+                    _repliesDropped++;
+                    if (Context.System.Scheduler.Now - _lastDropLogged >= TimeSpan.FromSeconds(10))
+                    {
+                        _lastDropLogged = Context.System.Scheduler.Now;
+                        _log.Warning("{Protocol}: the peer asks faster than the RFC's pace (at most {Burst} answers every {Interval}); {Dropped} answers dropped so far, the latest a {Code}",
+                            _engine.Name, budget.Burst, budget.Every * budget.Burst, _repliesDropped, (ControlCode)send.Packet[0]);
+                    }
+
+                    break;
                 case SendControl send:
                     _framing.Tell(new FramingProtocol.SendFrame(send.Protocol, send.Packet));
                     break;

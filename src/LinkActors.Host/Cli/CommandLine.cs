@@ -27,7 +27,10 @@ public static class CommandLine
             "It dials the modem with a chat script, runs PPP in user space, keeps the link up,\n" +
             "and says in plain words what it sees.\n\n" +
             "Start with `linkactors demo` (no hardware needed), then `linkactors check-config FILE`\n" +
-            "and `linkactors run FILE` with one of the examples in hocon/.");
+            "and `linkactors run FILE` with one of the examples in hocon/.\n\n" +
+            "`linkactors status`, `up`, `down`, `redial`, `events` and `doctor` talk to a running daemon over its\n" +
+            $"control socket ({ControlSocket.SystemRuntimeDirectory}/{ControlSocket.FileName}: root and group {ControlSocket.ServiceAccount}, no token), or over TCP\n" +
+            "with --endpoint, where the control verbs need the token.");
 
         var debug = new Option<bool>("--debug") { Description = "Log at debug level, with a pppd-style line for every packet sent and received." };
         var logFile = new Option<string?>("--log-file") { Description = "Also write the log to this file." };
@@ -89,7 +92,8 @@ public static class CommandLine
         var ignore = new Option<bool>("--ignore-unsupported") { Description = "Start even if some pppd options are not implemented (they are listed)." };
         var managementOption = new Option<string>("--management")
         {
-            Description = "The management endpoint (status, events, doctor) as ADDRESS:PORT, or `off`.",
+            Description = "The management endpoint (status, events, doctor; control verbs with LINKACTORS_TOKEN) as ADDRESS:PORT, or `off`; " +
+                "the control socket (control.sock in the runtime directory, /run/linkactors as root) comes with it.",
             DefaultValueFactory = _ => $"{ManagementSettings.Default.Bind}:{ManagementSettings.Default.Port}",
         };
         var call = new Command("call", "Run the link pppd's own configuration describes (`pppd call NAME`), supervised; " +
@@ -105,7 +109,8 @@ public static class CommandLine
                 var result = PppdImport.Call(parse.GetValue(name)!, PppdEnvironment.System, []);
                 foreach (var note in result.Notes)
                     Console.Error.WriteLine($"note: {note}");
-                var beyond = BeyondPppd.Describe(result.Link, management is null ? null : $"{management.Bind}:{management.Port}");
+                var beyond = BeyondPppd.Describe(result.Link, management is null ? null
+                    : $"{management.Bind}:{management.Port}{(management.Socket is { } socket ? $" and the control socket {socket}" : "")}");
                 if (parse.GetValue(dump) || result.Extras.Dump)
                 {
                     Console.Out.Write(PppdDump.Format(result.Options));
@@ -142,7 +147,7 @@ public static class CommandLine
         if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int port))
             throw new SettingsException("--management", "management", $"\"{text}\" is not ADDRESS:PORT or off");
         var settings = new ManagementSettings(true, text[..colon].Trim('[', ']'), port,
-            Environment.GetEnvironmentVariable(ManagementSettings.TokenVariable) ?? "");
+            Environment.GetEnvironmentVariable(ManagementSettings.TokenVariable) ?? "", ControlSocket.DefaultPath());
         settings.Validate("--management");
         return settings;
     }
@@ -313,7 +318,8 @@ public static class CommandLine
                     $"persist {(link.Persist ? "on" : "off")}");
             }
             output.WriteLine(management.Enabled
-                ? $"management: {management.Bind} port {management.Port}, control verbs {(management.ControlNeedsToken ? "need the token" : "open on loopback")}"
+                ? $"management: {management.Bind} port {management.Port} (control verbs need the token{(management.ReadsNeedToken ? ", so do reads" : "")}), " +
+                  (management.Socket is { } socket ? $"control socket {socket} (root and group {ControlSocket.ServiceAccount})" : "no control socket")
                 : "management: off");
             output.WriteLine(fleet.Url is { } url ? $"fleet: reports to {url} as {fleet.DeviceId}, budget {fleet.Budget} bytes/day" : "fleet: off");
             return ExitOk;

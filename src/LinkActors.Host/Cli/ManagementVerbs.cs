@@ -22,24 +22,41 @@ public static class ManagementVerbs
         root.Subcommands.Add(DoctorVerb());
     }
 
-    private sealed record Common(Option<string> Endpoint, Option<string?> Token, Option<bool> Json);
+    private sealed record Common(Option<string?> Endpoint, Option<string?> Socket, Option<string?> Token, Option<bool> Json);
 
     private static Common Options() => new(
-        new Option<string>("--endpoint") { Description = "The daemon's management endpoint.", DefaultValueFactory = _ => ManagementClient.DefaultEndpoint.ToString() },
-        new Option<string?>("--token") { Description = $"The management token (default: ${ManagementSettings.TokenVariable})." },
+        new Option<string?>("--endpoint")
+        {
+            Description = $"The daemon's management endpoint over TCP (e.g. {ManagementClient.DefaultEndpoint}); control verbs there need the token, " +
+                "which is never sent: the daemon first proves it holds the same token. Default: the control socket when there is one, else " +
+                ManagementClient.DefaultEndpoint + ".",
+        },
+        new Option<string?>("--socket")
+        {
+            Description = $"The daemon's control socket (default: {ControlSocket.SystemRuntimeDirectory}/{ControlSocket.FileName}, or control.sock in $RUNTIME_DIRECTORY); " +
+                $"root and members of group {ControlSocket.ServiceAccount} may use it without a token.",
+        },
+        new Option<string?>("--token") { Description = $"The management token, for control verbs over TCP (default: ${ManagementSettings.TokenVariable})." },
         new Option<bool>("--json") { Description = "Print the endpoint's JSON instead of text." });
 
     private static Command With(Command command, Common common)
     {
         command.Options.Add(common.Endpoint);
+        command.Options.Add(common.Socket);
         command.Options.Add(common.Token);
         command.Options.Add(common.Json);
         return command;
     }
 
+    /// <summary>--socket, else --endpoint, else the control socket where one exists, else TCP on 127.0.0.1:8558.</summary>
     private static ManagementClient Client(ParseResult parse, Common common)
     {
-        string endpoint = parse.GetValue(common.Endpoint)!;
+        if (parse.GetValue(common.Socket) is { Length: > 0 } socket)
+            return ManagementClient.OverSocket(Path.GetFullPath(socket));
+        string? endpoint = parse.GetValue(common.Endpoint);
+        if (endpoint is null && ControlSocket.CandidatePaths().FirstOrDefault(LinkActors.Linux.Files.SafeFile.IsSocket) is { } found)
+            return ManagementClient.OverSocket(found);
+        endpoint ??= ManagementClient.DefaultEndpoint.ToString();
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             throw new ArgumentException($"--endpoint: \"{endpoint}\" is not an http:// URL");
         string? token = parse.GetValue(common.Token) ?? Environment.GetEnvironmentVariable(ManagementSettings.TokenVariable);
@@ -148,9 +165,11 @@ public static class ManagementVerbs
 
     private static async Task<int> Run(ParseResult parse, Common common, Func<ManagementClient, Task<int>> action)
     {
+        string where = parse.GetValue(common.Socket) ?? parse.GetValue(common.Endpoint) ?? "the daemon";
         try
         {
             using var client = Client(parse, common);
+            where = client.Description;
             return await action(client).ConfigureAwait(false);
         }
         catch (ArgumentException e)
@@ -158,9 +177,25 @@ public static class ManagementVerbs
             Console.Error.WriteLine(e.Message);
             return CommandLine.ExitConfigError;
         }
+        catch (UnverifiedEndpointException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return ExitUnreachable;
+        }
+        catch (HttpRequestException e) when (e.InnerException is UnverifiedEndpointException unverified)
+        {
+            Console.Error.WriteLine(unverified.Message);
+            return ExitUnreachable;
+        }
+        catch (HttpRequestException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.AccessDenied })
+        {
+            Console.Error.WriteLine($"cannot use {where}: permission denied (it is for root and members of group {ControlSocket.ServiceAccount}; " +
+                "over TCP, control verbs need --endpoint and the token)");
+            return ExitUnreachable;
+        }
         catch (HttpRequestException e) when (e.InnerException is SocketException || e.StatusCode is null)
         {
-            Console.Error.WriteLine($"cannot reach the daemon at {parse.GetValue(common.Endpoint)}: {e.Message} (is `linkactors run` running, with the management endpoint enabled?)");
+            Console.Error.WriteLine($"cannot reach the daemon at {where}: {e.Message} (is `linkactors run` running, with the management endpoint enabled?)");
             return ExitUnreachable;
         }
         catch (HttpRequestException e)
@@ -170,7 +205,7 @@ public static class ManagementVerbs
         }
         catch (TaskCanceledException)
         {
-            Console.Error.WriteLine($"the daemon at {parse.GetValue(common.Endpoint)} did not answer in time");
+            Console.Error.WriteLine($"the daemon at {where} did not answer in time");
             return ExitUnreachable;
         }
     }

@@ -70,9 +70,26 @@ public sealed partial class ManagementServer
             var recorded = await _facts!.Events.Ask<LinkEvents.Recorded>(new LinkEvents.GetEvents(name, after), _facts.Timeout).ConfigureAwait(false);
             await Json(context, 200, new EventsView(name, recorded.Events)).ConfigureAwait(false);
         });
+        app.MapGet("/" + ManagementProof.ChallengeRoute, async (HttpContext context) =>
+        {
+            string? nonce = context.Request.Query["nonce"];
+            if (!ManagementProof.IsNonce(nonce))
+            {
+                await Json(context, 400, new ErrorView("nonce must be 64 lowercase hex digits")).ConfigureAwait(false);
+                return;
+            }
+            if (_token.Answer(nonce!) is not { } answer)
+            {
+                await Json(context, 404, new ErrorView("this daemon has no management token, so there is nothing to prove",
+                    Hint: "control the links over the control socket, or set linkactors.management.token")).ConfigureAwait(false);
+                return;
+            }
+            await Json(context, 200, answer).ConfigureAwait(false);
+        });
         app.MapPost("/links/{name}/{action}", async (HttpContext context, string name, string action) =>
         {
-            if (await Refused(context, control: true).ConfigureAwait(false) || await UnknownLink(context, name).ConfigureAwait(false))
+            if (await Refused(context, control: true).ConfigureAwait(false) || await UnknownLink(context, name).ConfigureAwait(false)
+                || !await BodyArrivedAsync(context).ConfigureAwait(false))
                 return;
             await ControlAsync(context, name, action).ConfigureAwait(false);
         });
@@ -184,17 +201,79 @@ public sealed partial class ManagementServer
     /// <summary>True (and the answer written) when the request lacks the token it needs.</summary>
     private async Task<bool> Refused(HttpContext context, bool control)
     {
-        bool needed = control ? _settings.ControlNeedsToken : !_settings.IsLoopbackOnly;
+        // The control socket's file mode (0660, group linkactors) decides who reaches it: no token there.
+        if (ViaControlSocket(context))
+            return false;
+        bool needed = control || _settings.ReadsNeedToken;
         if (!needed)
             return false;
         var result = _token.Check(context.Request);
         if (result == TokenCheck.Result.Accepted)
             return false;
         context.Response.Headers.WWWAuthenticate = "Bearer realm=\"linkactors\"";
-        await Json(context, 401, new ErrorView(result == TokenCheck.Result.Missing
-            ? "this request needs the management token: send Authorization: Bearer <token>"
-            : "the management token is not right", Hint: "linkactors CLI: --token or LINKACTORS_TOKEN")).ConfigureAwait(false);
+        string socket = _settings.Socket is { } path ? $"the control socket {path} (as root or a member of group {ControlSocket.ServiceAccount})" : "the control socket";
+        string error = !_token.IsSet
+            ? "control verbs over TCP need the management token, and this daemon has none"
+            : result == TokenCheck.Result.Missing
+                ? "this request needs the management token: send Authorization: Bearer <token>"
+                : "the management token is not right";
+        await Json(context, 401, new ErrorView(error, Hint: $"linkactors CLI: use {socket}, or --token / LINKACTORS_TOKEN over TCP")).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>A request that came over the Unix domain socket (it has no IP addresses).</summary>
+    private static bool ViaControlSocket(HttpContext context) =>
+        context.Connection.LocalIpAddress is null && context.Connection.RemoteIpAddress is null;
+
+    /// <summary>Control requests carry no body; this much is read and thrown away at most.</summary>
+    private const int MaxBodyBytes = 4096;
+
+    /// <summary>How long a control request's body may take to arrive before the request is dropped.</summary>
+    private static readonly TimeSpan BodyTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A control request acts only once the whole request has arrived: one that announces a body and
+    /// never sends it (Content-Length: 1000000000000) does nothing. False (and the answer written when
+    /// the client still listens) when the body is too large or did not come.
+    /// </summary>
+    private static async Task<bool> BodyArrivedAsync(HttpContext context)
+    {
+        if (context.Request.ContentLength is > MaxBodyBytes)
+        {
+            await Json(context, 413, new ErrorView(string.Create(CultureInfo.InvariantCulture,
+                $"a control request carries no body (at most {MaxBodyBytes} bytes are accepted); nothing was done"))).ConfigureAwait(false);
+            return false;
+        }
+        if (context.Request.ContentLength == 0 || (context.Request.ContentLength is null && !context.Request.Headers.TransferEncoding.Any(v => v is not null)))
+            return true;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        timeout.CancelAfter(BodyTimeout);
+        var buffer = new byte[MaxBodyBytes + 1];
+        int total = 0;
+        try
+        {
+            int read;
+            while ((read = await context.Request.Body.ReadAsync(buffer.AsMemory(total, buffer.Length - total), timeout.Token).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+                if (total > MaxBodyBytes)
+                {
+                    await Json(context, 413, new ErrorView("a control request carries no body; nothing was done")).ConfigureAwait(false);
+                    return false;
+                }
+            }
+            return true;
+        }
+        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            await Json(context, 408, new ErrorView("the request's body did not arrive; nothing was done")).ConfigureAwait(false);
+            return false;
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or BadHttpRequestException)
+        {
+            // The client went away, or sent less than it announced: nothing is done.
+            return false;
+        }
     }
 
     private async Task<bool> UnknownLink(HttpContext context, string name)

@@ -57,10 +57,16 @@ public sealed partial class ManagementServer : IHostedService, IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(_services.GetRequiredService<ILoggerFactory>());
         var address = _settings.Bind == "localhost" ? IPAddress.Loopback : IPAddress.Parse(_settings.Bind);
+        if (_settings.Socket is { } socketPath)
+            ControlSocket.Prepare(socketPath, removeStale: true);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // Control requests carry no body; nothing the endpoint reads is larger than this.
+            kestrel.Limits.MaxRequestBodySize = MaxBodyBytes;
             kestrel.Listen(address, _settings.Port);
+            if (_settings.Socket is { } socket)
+                kestrel.ListenUnixSocket(socket);
         });
         var app = builder.Build();
         app.UseStatusCodePages(StatusCodeJson);
@@ -76,11 +82,18 @@ public sealed partial class ManagementServer : IHostedService, IAsyncDisposable
             throw Unavailable(_settings, e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException ? AddressInUse : (e.InnerException ?? e).Message, e);
         }
         _app = app;
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        if (_settings.Socket is { } listening)
+            ControlSocket.Secure(listening);
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
+            .FirstOrDefault(a => !a.StartsWith("http://unix:", StringComparison.Ordinal));
         BaseAddress = bound is null ? null : new Uri(bound.Replace("[::]", "localhost", StringComparison.Ordinal) + "/");
         if (_log.IsEnabled(LogLevel.Information))
+        {
             _log.LogInformation("Management endpoint on {Address} ({Access})", BaseAddress,
-                _token.IsSet ? "control verbs need the token" : "loopback only, no token");
+                _token.IsSet ? "control verbs need the token" : "reads only: control verbs over TCP need a token, and none is set");
+            if (_settings.Socket is { } path)
+                _log.LogInformation("Control socket {Path} (status and control for root and group {Group})", path, ControlSocket.ServiceAccount);
+        }
     }
 
     /// <summary>
@@ -90,7 +103,11 @@ public sealed partial class ManagementServer : IHostedService, IAsyncDisposable
     public static void CheckCanListen(ManagementSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (!settings.Enabled || settings.Port == 0)
+        if (!settings.Enabled)
+            return;
+        if (settings.Socket is { } socketPath)
+            ControlSocket.Prepare(socketPath, removeStale: false);
+        if (settings.Port == 0)
             return;
         var address = settings.Bind == "localhost" ? IPAddress.Loopback : IPAddress.Parse(settings.Bind);
         using var socket = new System.Net.Sockets.Socket(address.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
@@ -113,7 +130,11 @@ public sealed partial class ManagementServer : IHostedService, IAsyncDisposable
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         if (_app is not null)
+        {
             await _app.StopAsync(cancellationToken).ConfigureAwait(false);
+            if (_settings.Socket is { } socket)
+                ControlSocket.Remove(socket);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -168,7 +189,7 @@ public sealed partial class ManagementServer : IHostedService, IAsyncDisposable
             _ => $"status {http.Response.StatusCode}",
         };
         return Json(http, http.Response.StatusCode, new ErrorView(error,
-            Hint: "routes: GET /alive /ready /metrics /links /links/{name} /links/{name}/events; POST /links/{name}/up|down|redial|reset-modem"));
+            Hint: "routes: GET /alive /ready /metrics /links /links/{name} /links/{name}/events /auth/challenge; POST /links/{name}/up|down|redial|reset-modem"));
     }
 
     internal static Task Json<T>(HttpContext context, int status, T value)

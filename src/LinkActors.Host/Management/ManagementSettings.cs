@@ -10,7 +10,8 @@ namespace LinkActors.Host.Management;
 /// the environment (LINKACTORS_TOKEN), which wins over the file so that a fleet can keep it out of the
 /// configuration. <see cref="ToString"/> never shows the token.
 /// </summary>
-public sealed record ManagementSettings(bool Enabled, string Bind, int Port, string Token)
+/// <param name="Socket">The control socket's path (status and control for root and group linkactors); null: none.</param>
+public sealed record ManagementSettings(bool Enabled, string Bind, int Port, string Token, string? Socket = null)
 {
     public const string TokenVariable = "LINKACTORS_TOKEN";
     public const int DefaultPort = 8558;
@@ -23,8 +24,12 @@ public sealed record ManagementSettings(bool Enabled, string Bind, int Port, str
     /// <summary>Only the local machine can reach the endpoint.</summary>
     public bool IsLoopbackOnly => IsLoopback(Bind);
 
-    /// <summary>Control verbs (and, off loopback, every read but /alive and /ready) need the token.</summary>
-    public bool ControlNeedsToken => HasToken || !IsLoopbackOnly;
+    /// <summary>
+    /// Reads over TCP need the token off loopback (all but /alive and /ready). Control verbs over TCP
+    /// always need it, even on loopback, where any local user can connect; the control socket needs
+    /// none: its file mode decides who connects.
+    /// </summary>
+    public bool ReadsNeedToken => !IsLoopbackOnly;
 
     /// <summary>Reads and validates the block; <paramref name="environment"/> looks up LINKACTORS_TOKEN.</summary>
     public static ManagementSettings Create(Config config, string source, Func<string, string?>? environment = null)
@@ -48,7 +53,13 @@ public sealed record ManagementSettings(bool Enabled, string Bind, int Port, str
         string token = (environment ?? Environment.GetEnvironmentVariable)(TokenVariable) is { Length: > 0 } fromEnvironment
             ? fromEnvironment
             : full.GetString($"{Path}.token") ?? "";
-        var settings = new ManagementSettings(enabled, bind.Trim(), port, token);
+        string socket = (full.GetString($"{Path}.socket") ?? "").Trim();
+        var settings = new ManagementSettings(enabled, bind.Trim(), port, token, socket switch
+        {
+            "" => ControlSocket.DefaultPath(environment),
+            "off" => null,
+            _ => socket,
+        });
         settings.Validate(source);
         return settings;
     }
@@ -65,6 +76,9 @@ public sealed record ManagementSettings(bool Enabled, string Bind, int Port, str
         // An IPv4 address written as IPv6 (::ffff:127.0.0.1) cannot be bound by an IPv6 socket without dual mode.
         if (IPAddress.TryParse(Bind, out var mapped) && mapped.IsIPv4MappedToIPv6)
             throw new SettingsException(source, $"{Path}.bind", $"\"{Bind}\" is an IPv4 address written as IPv6: write {mapped.MapToIPv4()}");
+        if (Socket is not null && (!System.IO.Path.IsPathFullyQualified(Socket) || System.Text.Encoding.UTF8.GetByteCount(Socket) > ControlSocket.MaxPathBytes))
+            throw new SettingsException(source, $"{Path}.socket",
+                string.Create(CultureInfo.InvariantCulture, $"\"{Socket}\" is not an absolute path of at most {ControlSocket.MaxPathBytes} bytes (or \"off\")"));
         if (!IsLoopbackOnly && !HasToken)
             throw new SettingsException(source, $"{Path}.token",
                 $"the endpoint would listen on {Bind}, which is not loopback: set a token (or {TokenVariable}) so that only its holders can read and control the links, or bind 127.0.0.1");
@@ -74,5 +88,5 @@ public sealed record ManagementSettings(bool Enabled, string Bind, int Port, str
         bind == "localhost" || (IPAddress.TryParse(bind, out var address) && IPAddress.IsLoopback(address));
 
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"ManagementSettings {{ Enabled = {Enabled}, Bind = {Bind}, Port = {Port}, Token = {(HasToken ? "<set>" : "<none>")} }}");
+        string.Create(CultureInfo.InvariantCulture, $"ManagementSettings {{ Enabled = {Enabled}, Bind = {Bind}, Port = {Port}, Token = {(HasToken ? "<set>" : "<none>")}, Socket = {Socket ?? "<none>"} }}");
 }

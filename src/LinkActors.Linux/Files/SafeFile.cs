@@ -106,6 +106,12 @@ public static class SafeFile
 
     public static bool IsSymbolicLink(string path) => Statx(path, out var buffer) && (ReadMode(buffer) & 0xF000) == 0xA000;
 
+    /// <summary>A Unix domain socket (not a link to one) is at the path.</summary>
+    public static bool IsSocket(string path) => Statx(path, out var buffer) && (ReadMode(buffer) & 0xF000) == 0xC000;
+
+    /// <summary>The user id this process runs as (geteuid).</summary>
+    public static uint EffectiveUserId => Libc.GetEUid();
+
     private static (uint Uid, UnixFileMode Mode, bool IsLink) Stat(string path)
     {
         if (!Statx(path, out var buffer))

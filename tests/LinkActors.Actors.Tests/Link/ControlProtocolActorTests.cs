@@ -137,6 +137,35 @@ public sealed class ControlProtocolActorTests : ManualTimeTestKit
     }
 
     /// <summary>Plays the peer: acks our Configure-Request and sends an empty one of its own.</summary>
+    [Theory]
+    [InlineData(ControlCode.EchoReq, ControlCode.EchoRep, 10)]
+    [InlineData(ControlCode.TermReq, ControlCode.TermAck, 2)]
+    // Opening the layer already spent one Configure-Ack of the ten.
+    [InlineData(ControlCode.ConfReq, ControlCode.ConfAck, 9)]
+    public void RequestStorm_IsAnsweredWithinTheReplyBudget_ThenAtTheRfcPace(ControlCode storm, ControlCode answer, int burst)
+    {
+        var (lcp, framing, supervisor) = StartLcp();
+        Open(lcp, framing, supervisor);
+        // 1,000 requests at one instant: Max-Configure answers (Max-Terminate for Terminate-Requests), the rest dropped.
+        for (int i = 0; i < 1000; i++)
+        {
+            byte[] packet = storm == ControlCode.EchoReq ? [(byte)storm, (byte)i, 0, 8, 0, 0, 0, 0] : [(byte)storm, (byte)i, 0, 4];
+            lcp.Tell(new FramingProtocol.FrameReceived(PppProtocol.Lcp, packet));
+        }
+        Sync(lcp);
+        // A Configure-Request is answered with an Ack, a Nak or a Reject: all three share its budget.
+        bool IsAnswer(FramingProtocol.SendFrame? f) => f is not null && (f.Information.Span[0] == (byte)answer
+            || (answer == ControlCode.ConfAck && f.Information.Span[0] is (byte)ControlCode.ConfNak or (byte)ControlCode.ConfRej));
+        int answered = framing.ReceiveWhile(TimeSpan.FromMilliseconds(500), m => m is FramingProtocol.SendFrame f ? f : null, msgs: 2000).Count(IsAnswer);
+        Assert.Equal(burst, answered);
+
+        // One Restart interval later the budget has earned as many answers again (RFC 1661 §4.6 pace).
+        Advance(Restart);
+        byte[] late = storm == ControlCode.EchoReq ? [(byte)storm, 0xEE, 0, 8, 0, 0, 0, 0] : [(byte)storm, 0xEE, 0, 4];
+        lcp.Tell(new FramingProtocol.FrameReceived(PppProtocol.Lcp, late));
+        Assert.Equal(0xEE, framing.FishForMessage<FramingProtocol.SendFrame>(IsAnswer, TimeSpan.FromSeconds(3)).Information.Span[1]);
+    }
+
     private void Open(IActorRef lcp, TestProbe framing, TestProbe supervisor)
     {
         var request = NextSent(framing, ControlCode.ConfReq);
