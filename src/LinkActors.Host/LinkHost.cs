@@ -52,6 +52,9 @@ public static class LinkHost
                 $"akka.coordinated-shutdown.phases.service-unbind.timeout = {(int)StopLinksTimeout.TotalSeconds + 5}s\n" +
                 "akka.coordinated-shutdown.exit-clr = off\n" +
                 "akka.log-dead-letters-during-shutdown = off\n" +
+                // A message to an attempt that has just ended (a stats question, a late read) is expected
+                // around every redial; the lines say nothing to a person. --debug shows them.
+                $"akka.log-dead-letters = {(log.Debug ? "10" : "off")}\n" +
                 // The scheduler's wheel ticks whether or not a timer is due; link timers are seconds long
                 // (LCP restart 3 s, echo, holdoff), so 100 ms is fine-grained enough and 10x fewer wakeups.
                 "akka.scheduler.tick-duration = 100ms\n"), HoconAddMode.Prepend);
