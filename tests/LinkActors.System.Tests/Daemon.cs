@@ -18,16 +18,18 @@ internal sealed partial class Daemon : IDisposable
     /// <summary>The linkactors.dll built beside this test assembly (the project references the host).</summary>
     public static string Executable => Path.Combine(AppContext.BaseDirectory, "linkactors.dll");
 
-    public static Daemon Start(params string[] arguments)
+    public static Daemon Start(params string[] arguments) => StartProgram("dotnet", [Executable, .. arguments]);
+
+    /// <summary>Any program (e.g. `unshare ... dotnet linkactors.dll ...`), its output kept as the daemon's.</summary>
+    public static Daemon StartProgram(string program, IEnumerable<string> arguments)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Executable);
         foreach (var argument in arguments)
             info.ArgumentList.Add(argument);
         info.Environment["DOTNET_gcServer"] = "0";
