@@ -11,7 +11,7 @@ namespace LinkActors.Actors.Tests.AlwaysOn;
 /// <summary>
 /// Issue 19's heal-fast figure: carrier loss on the emulated BC66 (persist, holdoff 0) with a ping every
 /// 50 ms flowing through the client's TUN interface at the drop; for each cycle, the time from the drop to the
-/// first echo reply after the link ended. Prints min/median/max and each cycle against holdoff + 2 s.
+/// first echo reply after the link ended (ping -D timestamps, line-buffered through stdbuf). Prints min/median/max and each cycle against holdoff + 2 s.
 /// A benchmark (bench/carrier-loss/run.sh), not a timed test. Needs root (namespace, TUN) and ping.
 /// </summary>
 [Trait("Category", "Bench")]
@@ -31,8 +31,16 @@ public sealed partial class CarrierLossHealBench : TestKit, IDisposable
         int cycles = int.TryParse(Environment.GetEnvironmentVariable("CARRIER_LOSS_CYCLES"), out int n) && n > 0 ? n : 10;
         await using var rig = new AlwaysOnRig(Sys, _output, "holdoff = 0s\nwatchdog { ping-interval = 0s }", clientNamespace: _ns.Name);
         await rig.WaitFor<LinkProtocol.Up>(u => u.Link == "client", TimeSpan.FromSeconds(30), 0, "client up");
+        // ping gives up at once while the namespace has no route to the peer: start it once one echo is answered.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!Answered(_ns))
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new Xunit.Sdk.XunitException("no echo reply through the client's interface within 30 s");
+            await Task.Delay(200);
+        }
         var replies = new ConcurrentQueue<double>();
-        var ping = _ns.Start("ping", "-D", "-n", "-i", "0.05", "-W", "1", AlwaysOnRig.ServerAddress.ToString());
+        var ping = _ns.Start("stdbuf", "-oL", "ping", "-D", "-n", "-i", "0.05", "-W", "1", AlwaysOnRig.ServerAddress.ToString());
         ping.OutputDataReceived += (_, e) =>
         {
             if (e.Data is { } line && Reply().Match(line) is { Success: true } m)
@@ -65,6 +73,19 @@ public sealed partial class CarrierLossHealBench : TestKit, IDisposable
         _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"carrier loss -> IP flowing again, {cycles} cycles, ping every 50 ms, holdoff 0: min {sorted[0]:0.000} s, median {sorted[sorted.Count / 2]:0.000} s, max {sorted[^1]:0.000} s; over 2 s: {sorted.Count(s => s > 2.0)}"));
         Console.WriteLine(string.Join(" ", results.Select(r => r.ToString("0.000", CultureInfo.InvariantCulture))));
+    }
+
+    private static bool Answered(TestNamespace ns)
+    {
+        try
+        {
+            ns.Exec(TimeSpan.FromSeconds(5), "ping", "-c", "1", "-W", "1", AlwaysOnRig.ServerAddress.ToString());
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private static double Wall() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
