@@ -13,7 +13,8 @@ namespace LinkActors.Actors.Link;
 /// From NO CARRIER until the quiet time says whether it was the modem's, our frames are held: a modem
 /// back in command mode takes them as the start of a command line, and the first AT command of the
 /// next dial (the registration query) is lost in it. Data following (two flags) lets them go on in
-/// order; a confirmed NO CARRIER drops them, and nothing more is written as data.
+/// order; a confirmed NO CARRIER drops them (acknowledged, so the framing does not wait for them), and
+/// nothing more is written as data.
 /// </summary>
 public sealed class LineTap : ReceiveActor, IWithTimers
 {
@@ -49,7 +50,10 @@ public sealed class LineTap : ReceiveActor, IWithTimers
         Receive<Port.Write>(w =>
         {
             if (_modemInCommandMode)
+            {
+                Done(w, Sender);
                 return;
+            }
             if (_heard == NoCarrier && _flagsSinceText is >= 0 and < 2)
                 _held.Add((w, Sender));
             else
@@ -63,6 +67,8 @@ public sealed class LineTap : ReceiveActor, IWithTimers
                 if (_heard == NoCarrier)
                 {
                     _modemInCommandMode = true;
+                    foreach (var (write, sender) in _held)
+                        Done(write, sender);
                     _held.Clear();
                 }
             }
@@ -78,6 +84,16 @@ public sealed class LineTap : ReceiveActor, IWithTimers
     public static Props Props(IActorRef port, IActorRef supervisor) => Akka.Actor.Props.Create(() => new LineTap(port, supervisor));
 
     protected override void PreStart() => Context.Watch(_port);
+
+    /// <summary>
+    /// A frame left out on purpose counts as written: the framing finishes its last writes at once instead
+    /// of holding the hang-up for its drain timeout.
+    /// </summary>
+    private static void Done(Port.Write write, IActorRef sender)
+    {
+        if (write.Ack is { } ack)
+            sender.Tell(ack);
+    }
 
     /// <summary>The held frames go on to the modem, in the order they came.</summary>
     private void Release()
