@@ -10,10 +10,11 @@ namespace LinkActors.Emulator.DataPath;
 /// <see cref="HdlcDecoder"/>, and a segment that is an intact frame carrying a network-layer datagram is
 /// left out. Everything else (control protocols, damaged frames, text between frames, the flags
 /// themselves) passes octet for octet, so the stream after a dropped frame is exactly what was sent.
-/// Not thread-safe: one per direction. With an <see cref="FrameInspector"/>, every intact network-layer
-/// frame is also shown to it (black hole on or off), and it may take the frame off the line.
+/// Not thread-safe: one per direction. With an <see cref="FrameInspector"/>, while <c>inspecting</c> says so
+/// (or the black hole is on), every intact network-layer frame is also shown to it, and it may take the
+/// frame off the line; otherwise the octets pass as they come, unheld.
 /// </summary>
-internal sealed class BlackHoleFilter(FrameInspector? inspect = null)
+internal sealed class BlackHoleFilter(FrameInspector? inspect = null, Func<bool>? inspecting = null)
 {
     // A segment longer than any frame (the largest MRU, escaped, plus header and FCS) is not a frame:
     // it is passed on as it is rather than held without bound.
@@ -35,7 +36,7 @@ internal sealed class BlackHoleFilter(FrameInspector? inspect = null)
     /// <summary>Writes what passes of <paramref name="input"/> to <paramref name="output"/>.</summary>
     public void Process(ReadOnlySpan<byte> input, bool enabled, IBufferWriter<byte> output)
     {
-        if (!enabled && inspect is null)
+        if (!enabled && (inspect is null || inspecting?.Invoke() == false))
         {
             // Switched off mid-frame: the held part goes out first, then everything as it comes.
             Flush(output);

@@ -8,7 +8,8 @@ namespace LinkActors.Emulator.DataPath;
 /// What the network beyond the modem does with the client's probes, as carriers do: the point-to-point
 /// peer address may ignore ICMP echo (the seed user could not ping 10.0.0.1 even from a working phone),
 /// while the DNS server the network gave answers queries. Counts the probe bytes the client sent (ICMP
-/// echo requests and DNS queries, as IP packets), whether or not anything answered. Thread-safe.
+/// echo requests and DNS queries, as IP packets), whether or not anything answered, while it is
+/// <see cref="Active"/> or the black hole is on (otherwise the data path passes octets unheld). Thread-safe.
 /// </summary>
 internal sealed class NetworkPeer
 {
@@ -35,6 +36,9 @@ internal sealed class NetworkPeer
         get => _dnsServer;
         set => _dnsServer = value;
     }
+
+    /// <summary>Something to do: an address that ignores ICMP, or a DNS server that answers.</summary>
+    public bool Active => _ignoresIcmp is not null || _dnsServer is not null;
 
     public long ProbeBytesSeen => Interlocked.Read(ref _probeBytes);
 

@@ -40,7 +40,7 @@ internal sealed class DataCall : IAsyncDisposable
         _faults = faults;
         _counters = counters;
         _ended = ended;
-        _toServerFilter = new BlackHoleFilter(Inspect);
+        _toServerFilter = new BlackHoleFilter(Inspect, () => faults.Peer.Active);
         _toServerNoise = new LineNoise(seed);
         _toClientNoise = new LineNoise(unchecked(seed + 1));
         _toServer = new DataPump(WriteToServerAsync, () => faults.ExtraLatency, () => faults.BaudRate, time,
