@@ -69,6 +69,51 @@ public sealed class ParserAndControlTests
     }
 
     [Fact]
+    public async Task ControlLines_PeerIgnoresIcmp_AndDnsServerAnswers()
+    {
+        await using var session = Session.Start();
+        var modem = session.Modem;
+        Assert.Equal("ok: 10.0.0.1 ignores ICMP echo", ControlCommand.Execute("ignore-icmp 10.0.0.1", modem));
+        Assert.Equal("ok: DNS server 10.0.0.2 answers", ControlCommand.Execute("dns 10.0.0.2", modem));
+        Assert.StartsWith("error", ControlCommand.Execute("ignore-icmp somewhere", modem), StringComparison.Ordinal);
+        Assert.StartsWith("error", ControlCommand.Execute("dns", modem), StringComparison.Ordinal);
+        Assert.Equal(System.Net.IPAddress.Parse("10.0.0.1"), modem.Faults.Peer.IgnoresIcmp);
+        Assert.Equal("ok: every address answers ICMP", ControlCommand.Execute("ignore-icmp off", modem));
+        Assert.Null(modem.Faults.Peer.IgnoresIcmp);
+    }
+
+    [Fact]
+    public void NetworkPeer_IgnoresEchoToThePeer_AnswersDns_CountsProbeBytes()
+    {
+        var peer = new LinkActors.Emulator.DataPath.NetworkPeer
+        {
+            IgnoresIcmp = System.Net.IPAddress.Parse("10.0.0.1"),
+            DnsServer = System.Net.IPAddress.Parse("10.0.0.2"),
+        };
+        // IPv4 header (20), then ICMP echo request (type 8) to 10.0.0.1 from 10.43.124.1.
+        byte[] echo = [0x45, 0, 0, 30, 0, 0, 0, 0, 64, 1, 0, 0, 10, 43, 124, 1, 10, 0, 0, 1, 8, 0, 0, 0, 0, 1, 0, 1, 0x41, 0x42];
+        Assert.True(peer.FromClient(0x0021, echo, blackHole: false, out var none));
+        Assert.Null(none);
+        // UDP 49152 -> 53 to 10.0.0.2 with a DNS header (id 0x1234, RD) and nothing more.
+        byte[] query = [0x45, 0, 0, 40, 0, 0, 0, 0, 64, 17, 0, 0, 10, 43, 124, 1, 10, 0, 0, 2, 0xC0, 0x00, 0, 53, 0, 20, 0xAB, 0xCD,
+            0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0];
+        Assert.True(peer.FromClient(0x0021, query, blackHole: false, out var answer));
+        Assert.NotNull(answer);
+        Assert.Equal(query[16..20], answer[12..16]);       // from the server
+        Assert.Equal(query[12..16], answer[16..20]);       // to us
+        Assert.Equal(new byte[] { 0, 53, 0xC0, 0x00 }, answer[20..24]);  // ports swapped
+        Assert.Equal(0, answer[26] | answer[27]);          // no UDP checksum (RFC 768)
+        Assert.Equal(0x80, answer[30] & 0x80);             // QR: a response
+        // Echo to another address passes on; in the black hole nothing is answered, but all are counted.
+        echo[19] = 9;
+        Assert.False(peer.FromClient(0x0021, echo, blackHole: false, out _));
+        Assert.True(peer.FromClient(0x0021, query, blackHole: true, out var lost));
+        Assert.Null(lost);
+        Assert.Equal(4, peer.ProbePacketsSeen);
+        Assert.Equal(30 + 40 + 30 + 40, peer.ProbeBytesSeen);
+    }
+
+    [Fact]
     public async Task ControlFifo_AppliesLinesWrittenToIt()
     {
         await using var session = Session.Start();

@@ -37,6 +37,18 @@ public sealed class LinkDoctorTests
     }
 
     [Fact]
+    public void DeadDataPath_FromTheWatchdogsEvent_WhileTheLadderRenegotiates()
+    {
+        // The first rung renegotiates LCP in the same attempt: no failure on the link yet, only the watchdog's event.
+        var summary = LinkEventLog.Summarize(new Actors.Link.LinkProtocol.DataPathDead("wan",
+            Actors.Link.LinkFailure.DeadDataPath("PPP is up and we sent 40 packets in 20 s but received none"), TimeSpan.Zero));
+        var diagnosis = LinkDoctor.Examine(new DoctorFacts(Link("Network"), [Event("DataPathDead", summary)]));
+        Assert.Equal("dead-data-path", diagnosis.Findings[0].Code);
+        Assert.Contains("dead data path", diagnosis.Summary, StringComparison.Ordinal);
+        Assert.Contains(diagnosis.Findings[0].Evidence, e => e.Contains("sent 40 packets", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void DeadDataPath_NeverSuggestsWhatIsAlreadyInEffect_AndReportsTheProbeBudget()
     {
         var settings = Actors.Configuration.Settings.Create(Actors.Configuration.Settings.Parse(

@@ -39,25 +39,33 @@ internal sealed partial class Daemon : IDisposable
     /// <param name="runAs">A command put before `dotnet` (e.g. setpriv ... to run as another user).</param>
     public static Daemon StartWith(IReadOnlyDictionary<string, string>? environment, string[]? runAs, params string[] arguments)
     {
-        var info = new ProcessStartInfo(runAs is { Length: > 0 } ? runAs[0] : "dotnet")
+        var command = new List<string>();
+        if (runAs is { Length: > 0 })
+            command.AddRange([.. runAs.Skip(1), "dotnet"]);
+        command.Add(Executable);
+        command.AddRange(arguments);
+        return Launch(runAs is { Length: > 0 } ? runAs[0] : "dotnet", command, environment, ownRuntimeDirectory: true);
+    }
+
+    /// <summary>Any program (e.g. `unshare ... dotnet linkactors.dll ...`), its output kept as the daemon's; the
+    /// program sees the runtime directory it is given (a private /run in its own namespaces, say).</summary>
+    public static Daemon StartProgram(string program, IEnumerable<string> arguments) =>
+        Launch(program, arguments, null, ownRuntimeDirectory: false);
+
+    private static Daemon Launch(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment, bool ownRuntimeDirectory)
+    {
+        var info = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        if (runAs is { Length: > 0 })
-        {
-            foreach (var part in runAs.Skip(1))
-                info.ArgumentList.Add(part);
-            info.ArgumentList.Add("dotnet");
-        }
-        info.ArgumentList.Add(Executable);
         foreach (var argument in arguments)
             info.ArgumentList.Add(argument);
         info.Environment["DOTNET_gcServer"] = "0";
         DirectoryInfo? runtime = null;
-        if (environment is null || !environment.ContainsKey("RUNTIME_DIRECTORY"))
+        if (ownRuntimeDirectory && (environment is null || !environment.ContainsKey("RUNTIME_DIRECTORY")))
         {
             runtime = Directory.CreateTempSubdirectory("la-run-");
             info.Environment["RUNTIME_DIRECTORY"] = runtime.FullName;

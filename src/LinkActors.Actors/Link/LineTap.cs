@@ -10,6 +10,11 @@ namespace LinkActors.Actors.Link;
 /// follows them (the same octets may sit inside a frame's payload): two HDLC flags within the quiet
 /// time and it was data. RDY is also passed on at once as a hint: a restarted modem is back in command
 /// mode and echoes what we send, flags included, so the quiet rule may never hold for it.
+/// From NO CARRIER until the quiet time says whether it was the modem's, our frames are held: a modem
+/// back in command mode takes them as the start of a command line, and the first AT command of the
+/// next dial (the registration query) is lost in it. Data following (two flags) lets them go on in
+/// order; a confirmed NO CARRIER drops them (acknowledged, so the framing does not wait for them), and
+/// nothing more is written as data.
 /// </summary>
 public sealed class LineTap : ReceiveActor, IWithTimers
 {
@@ -23,6 +28,8 @@ public sealed class LineTap : ReceiveActor, IWithTimers
     private IActorRef? _reader;
     private int _flagsSinceText = -1;
     private int _heard = -1;
+    private readonly List<(Port.Write Write, IActorRef Sender)> _held = [];
+    private bool _modemInCommandMode;
 
     public LineTap(IActorRef port, IActorRef supervisor)
     {
@@ -37,12 +44,36 @@ public sealed class LineTap : ReceiveActor, IWithTimers
         {
             Scan(r.Data.Span);
             _reader?.Tell(r);
+            if (_flagsSinceText >= 2)
+                Release();
+        });
+        Receive<Port.Write>(w =>
+        {
+            if (_modemInCommandMode)
+            {
+                Done(w, Sender);
+                return;
+            }
+            if (_heard == NoCarrier && _flagsSinceText is >= 0 and < 2)
+                _held.Add((w, Sender));
+            else
+                _port.Forward(w);
         });
         Receive<QuietPassed>(_ =>
         {
             if (_flagsSinceText is >= 0 and < 2)
+            {
                 _supervisor.Tell(_heard == NoCarrier ? NoCarrierHeard.Instance : new ModemRestartHeard(Confirmed: true));
+                if (_heard == NoCarrier)
+                {
+                    _modemInCommandMode = true;
+                    foreach (var (write, sender) in _held)
+                        Done(write, sender);
+                    _held.Clear();
+                }
+            }
             _flagsSinceText = -1;
+            Release();
         });
         Receive<Terminated>(t => t.ActorRef.Equals(_port), _ => Context.Stop(Self));
         ReceiveAny(m => _port.Forward(m));
@@ -53,6 +84,24 @@ public sealed class LineTap : ReceiveActor, IWithTimers
     public static Props Props(IActorRef port, IActorRef supervisor) => Akka.Actor.Props.Create(() => new LineTap(port, supervisor));
 
     protected override void PreStart() => Context.Watch(_port);
+
+    /// <summary>
+    /// A frame left out on purpose counts as written: the framing finishes its last writes at once instead
+    /// of holding the hang-up for its drain timeout.
+    /// </summary>
+    private static void Done(Port.Write write, IActorRef sender)
+    {
+        if (write.Ack is { } ack)
+            sender.Tell(ack);
+    }
+
+    /// <summary>The held frames go on to the modem, in the order they came.</summary>
+    private void Release()
+    {
+        foreach (var (write, sender) in _held)
+            _port.Tell(write, sender);
+        _held.Clear();
+    }
 
     private void Scan(ReadOnlySpan<byte> data)
     {

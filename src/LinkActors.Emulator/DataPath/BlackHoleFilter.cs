@@ -10,9 +10,11 @@ namespace LinkActors.Emulator.DataPath;
 /// <see cref="HdlcDecoder"/>, and a segment that is an intact frame carrying a network-layer datagram is
 /// left out. Everything else (control protocols, damaged frames, text between frames, the flags
 /// themselves) passes octet for octet, so the stream after a dropped frame is exactly what was sent.
-/// Not thread-safe: one per direction.
+/// Not thread-safe: one per direction. With an <see cref="FrameInspector"/>, while <c>inspecting</c> says so
+/// (or the black hole is on), every intact network-layer frame is also shown to it, and it may take the
+/// frame off the line; otherwise the octets pass as they come, unheld.
 /// </summary>
-internal sealed class BlackHoleFilter
+internal sealed class BlackHoleFilter(FrameInspector? inspect = null, Func<bool>? inspecting = null)
 {
     // A segment longer than any frame (the largest MRU, escaped, plus header and FCS) is not a frame:
     // it is passed on as it is rather than held without bound.
@@ -34,7 +36,7 @@ internal sealed class BlackHoleFilter
     /// <summary>Writes what passes of <paramref name="input"/> to <paramref name="output"/>.</summary>
     public void Process(ReadOnlySpan<byte> input, bool enabled, IBufferWriter<byte> output)
     {
-        if (!enabled)
+        if (!enabled && (inspect is null || inspecting?.Invoke() == false))
         {
             // Switched off mid-frame: the held part goes out first, then everything as it comes.
             Flush(output);
@@ -71,8 +73,13 @@ internal sealed class BlackHoleFilter
             {
                 if (!IsNetworkDatagram())
                     output.Write(_segment.AsSpan(0, _segmentLength));
-                else
+                else if (enabled)
+                {
+                    inspect?.Invoke((ushort)_capture.Protocol, _capture.Information, blackHole: true);
                     FramesDropped++;
+                }
+                else if (!inspect!((ushort)_capture.Protocol, _capture.Information, blackHole: false))
+                    output.Write(_segment.AsSpan(0, _segmentLength));
                 _segmentLength = 0;
             }
             // The closing flag passes even after a dropped frame: it may also open the next frame, and
@@ -126,7 +133,16 @@ internal sealed class BlackHoleFilter
     private sealed class ProtocolCapture : IHdlcFrameSink
     {
         public int Protocol = -1;
+        public byte[] Information = [];
 
-        public void OnFrame(ushort protocol, ReadOnlySpan<byte> information) => Protocol = protocol;
+        public void OnFrame(ushort protocol, ReadOnlySpan<byte> information)
+        {
+            Protocol = protocol;
+            Information = information.ToArray();
+        }
     }
 }
+
+/// <summary>Sees one intact network-layer frame; true takes it off the line.</summary>
+/// <param name="blackHole">The black hole drops the frame anyway: count it, answer nothing.</param>
+internal delegate bool FrameInspector(ushort protocol, byte[] information, bool blackHole);

@@ -6,13 +6,14 @@ namespace LinkActors.Emulator.Faults;
 /// <summary>
 /// The control channel's language, one command a line, for a person at the emulator:
 /// <c>drop-carrier</c>, <c>hang</c>, <c>reboot</c>, <c>garbage 0.01</c>, <c>latency 200ms</c>,
-/// <c>baud 9600</c>, <c>deregister</c>, <c>black-hole on|off</c>, <c>clear</c>, <c>status</c>, <c>help</c>.
+/// <c>baud 9600</c>, <c>deregister</c>, <c>black-hole on|off</c>, <c>ignore-icmp 10.0.0.1</c>, <c>dns 10.0.0.2</c>,
+/// <c>clear</c>, <c>status</c>, <c>help</c>.
 /// </summary>
 public static class ControlCommand
 {
     public const string Help =
         "drop-carrier | hang | reboot | deregister | deregister-keep-call | garbage <rate 0..1> | latency <200ms|1s> | "
-        + "baud <bits/s, 0 = off> | black-hole on|off | clear | status";
+        + "baud <bits/s, 0 = off> | black-hole on|off | ignore-icmp <address>|off | dns <address>|off | clear | status";
 
     /// <summary>Applies one line to <paramref name="modem"/> and returns the reply to show.</summary>
     public static string Execute(string line, ModemEmulator modem)
@@ -71,6 +72,16 @@ public static class ControlCommand
                     return "error: black-hole on|off";
                 faults.BlackHole(on.Value);
                 return on.Value ? "ok: black hole on" : "ok: black hole off";
+            case "ignore-icmp":
+                if (!TryParseAddressOrOff(argument, out var peer))
+                    return "error: ignore-icmp takes an IPv4 address or off, e.g. ignore-icmp 10.0.0.1";
+                faults.PeerIgnoresIcmp(peer);
+                return peer is null ? "ok: every address answers ICMP" : $"ok: {peer} ignores ICMP echo";
+            case "dns":
+                if (!TryParseAddressOrOff(argument, out var server))
+                    return "error: dns takes the DNS server's IPv4 address or off, e.g. dns 10.0.0.2";
+                faults.DnsServerAnswers(server);
+                return server is null ? "ok: no DNS server answers" : $"ok: DNS server {server} answers";
             case "status":
                 return $"mode={modem.Mode} registration={(int)modem.Registration} {faults} {modem.Counters}";
             case "help" or "?":
@@ -78,6 +89,14 @@ public static class ControlCommand
             default:
                 return $"error: unknown command '{words[0]}'; try: {Help}";
         }
+    }
+
+    private static bool TryParseAddressOrOff(string? text, out System.Net.IPAddress? address)
+    {
+        address = null;
+        if (string.Equals(text?.Trim(), "off", StringComparison.OrdinalIgnoreCase))
+            return true;
+        return System.Net.IPAddress.TryParse(text?.Trim(), out address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
     }
 
     /// <summary>"200ms", "1.5s", "2m", or a bare number of milliseconds.</summary>

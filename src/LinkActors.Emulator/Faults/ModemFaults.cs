@@ -1,3 +1,5 @@
+using System.Net;
+using LinkActors.Emulator.DataPath;
 using LinkActors.Emulator.Modem;
 
 namespace LinkActors.Emulator.Faults;
@@ -76,6 +78,26 @@ public sealed class ModemFaults
         _modem.Note(enabled ? "fault: black hole on" : "fault: black hole off");
     }
 
+    /// <summary>The network beyond the modem: which addresses ignore ICMP, which DNS server answers, probe bytes seen.</summary>
+    internal NetworkPeer Peer { get; } = new();
+
+    /// <summary>
+    /// The network's point-to-point peer address ignores ICMP echo (as many carriers' do), or null for
+    /// none. Lasts until changed or <see cref="Clear"/>ed, like every data-path fault.
+    /// </summary>
+    public void PeerIgnoresIcmp(IPAddress? peer)
+    {
+        Peer.IgnoresIcmp = peer;
+        _modem.Note(peer is null ? "fault: every address answers ICMP" : $"fault: {peer} ignores ICMP echo");
+    }
+
+    /// <summary>The network's DNS server at <paramref name="server"/> answers queries (the emulator answers for it); null: none.</summary>
+    public void DnsServerAnswers(IPAddress? server)
+    {
+        Peer.DnsServer = server;
+        _modem.Note(server is null ? "network: no DNS server answers" : $"network: DNS server {server} answers");
+    }
+
     /// <summary>Ends every fault: answers again, clean fast line, registration restored.</summary>
     public void Clear()
     {
@@ -83,6 +105,7 @@ public sealed class ModemFaults
         Interlocked.Exchange(ref _extraLatencyTicks, 0);
         Volatile.Write(ref _baudRate, 0);
         _blackHole = false;
+        Peer.IgnoresIcmp = null;
         _modem.ClearFaults();
     }
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using LinkActors.Emulator.Bridge;
 using LinkActors.Emulator.DataPath;
 using LinkActors.Emulator.Faults;
+using LinkActors.Ppp.Framing;
 
 namespace LinkActors.Emulator.Modem;
 
@@ -19,7 +20,7 @@ internal sealed class DataCall : IAsyncDisposable
     private readonly ModemFaults _faults;
     private readonly TrafficCounters _counters;
     private readonly Action<DataCall, string> _ended;
-    private readonly BlackHoleFilter _toServerFilter = new();
+    private readonly BlackHoleFilter _toServerFilter;
     private readonly BlackHoleFilter _toClientFilter = new();
     private readonly LineNoise _toServerNoise;
     private readonly LineNoise _toClientNoise;
@@ -39,6 +40,7 @@ internal sealed class DataCall : IAsyncDisposable
         _faults = faults;
         _counters = counters;
         _ended = ended;
+        _toServerFilter = new BlackHoleFilter(Inspect, () => faults.Peer.Active);
         _toServerNoise = new LineNoise(seed);
         _toClientNoise = new LineNoise(unchecked(seed + 1));
         _toServer = new DataPump(WriteToServerAsync, () => faults.ExtraLatency, () => faults.BaudRate, time,
@@ -107,6 +109,23 @@ internal sealed class DataCall : IAsyncDisposable
         noise.Apply(passed, _faults.GarbageRate);
         _counters.AddCorrupted(noise.OctetsCorrupted - corruptedBefore);
         return passed;
+    }
+
+    /// <summary>The network beyond the modem sees the client's datagram: it may ignore it, or answer it itself.</summary>
+    private bool Inspect(ushort protocol, byte[] information, bool blackHole)
+    {
+        if (!_faults.Peer.FromClient(protocol, information, blackHole, out var answer))
+            return false;
+        if (answer is not null)
+        {
+            // All control characters escaped, no field compression: what any receiver takes (RFC 1662 §7.1).
+            var encoder = new HdlcEncoder();
+            var frame = new byte[HdlcEncoder.MaxEncodedLength(answer.Length)];
+            int length = encoder.Encode(protocol, answer, frame);
+            _counters.AddFromServer(length);
+            _toClient.Enqueue(frame.AsSpan(0, length).ToArray());
+        }
+        return true;
     }
 
     private async ValueTask WriteToServerAsync(ReadOnlyMemory<byte> data, CancellationToken ct)

@@ -16,4 +16,13 @@ public sealed record ModemCounters(
     long Calls)
 {
     public long FramesDropped => FramesDroppedToServer + FramesDroppedToClient;
+
+    /// <summary>
+    /// IP bytes of probes the client sent (ICMP echo requests and DNS queries), answered or not; counted while
+    /// the network's peer behaviour is set (PeerIgnoresIcmp, DnsServerAnswers) or the black hole is on.
+    /// </summary>
+    public long ProbeBytesSeen { get; init; }
+
+    /// <summary>How many such probe packets.</summary>
+    public long ProbePacketsSeen { get; init; }
 }

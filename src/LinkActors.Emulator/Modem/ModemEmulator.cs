@@ -120,7 +120,11 @@ public sealed partial class ModemEmulator : IAsyncDisposable
         _traffic.FramesDroppedToServer,
         _traffic.FramesDroppedToClient,
         _traffic.OctetsCorrupted,
-        Interlocked.Read(ref _calls));
+        Interlocked.Read(ref _calls))
+    {
+        ProbeBytesSeen = Faults.Peer.ProbeBytesSeen,
+        ProbePacketsSeen = Faults.Peer.ProbePacketsSeen,
+    };
 
     /// <summary>Opens the pty (and the symlink), powers the modem up and starts registering.</summary>
     public static ModemEmulator Start(ModemEmulatorOptions options)

@@ -88,6 +88,11 @@ public static class CommandLine
     private static Command CallVerb(Option<bool> debug, Option<string?> logFile)
     {
         var name = new Argument<string>("name") { Description = "The peer: /etc/ppp/peers/NAME, read with /etc/ppp/options and ~/.ppprc as pppd does." };
+        var extra = new Argument<string[]>("options")
+        {
+            Description = "More pppd options after the name, as `pppd call NAME persist` takes them (they come last and win).",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
         var dump = new Option<bool>("--dump") { Description = "Print the options in effect and the file each came from, then exit (pppd's `dump`)." };
         var ignore = new Option<bool>("--ignore-unsupported") { Description = "Start even if some pppd options are not implemented (they are listed)." };
         var managementOption = new Option<string>("--management")
@@ -96,17 +101,24 @@ public static class CommandLine
                 "the control socket (control.sock in the runtime directory, /run/linkactors as root) comes with it.",
             DefaultValueFactory = _ => $"{ManagementSettings.Default.Bind}:{ManagementSettings.Default.Port}",
         };
+        var window = new Option<int?>("--watchdog-window")
+        {
+            Description = "Seconds of IP sent with nothing received before the data path is judged dead (HOCON's watchdog.window; " +
+                "default 90, 0 = watchdog off).",
+        };
         var call = new Command("call", "Run the link pppd's own configuration describes (`pppd call NAME`), supervised; " +
             "beyond pppd it watches the data path and serves status, events and doctor on loopback (--dump lists what and how to turn each off).")
         {
-            name, dump, ignore, debug, logFile, managementOption,
+            name, extra, dump, ignore, debug, logFile, managementOption, window,
         };
         call.SetAction(parse =>
         {
             try
             {
                 var management = CallManagement(parse.GetValue(managementOption)!);
-                var result = PppdImport.Call(parse.GetValue(name)!, PppdEnvironment.System, []);
+                var result = PppdImport.Call(parse.GetValue(name)!, PppdEnvironment.System, parse.GetValue(extra) ?? []);
+                if (parse.GetValue(window) is { } seconds)
+                    result = result with { Link = CallWatchdogWindow(result.Link, seconds) };
                 foreach (var note in result.Notes)
                     Console.Error.WriteLine($"note: {note}");
                 var beyond = BeyondPppd.Describe(result.Link, management is null ? null
@@ -135,6 +147,15 @@ public static class CommandLine
             }
         });
         return call;
+    }
+
+    /// <summary>`call --watchdog-window SECONDS`: the link's watchdog.window; 0 turns the watchdog off.</summary>
+    public static LinkSettings CallWatchdogWindow(LinkSettings link, int seconds)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        if (seconds is < 0 or > 86_400)
+            throw new SettingsException("--watchdog-window", "watchdog.window", $"{seconds} is not a number of seconds from 0 (off) to 86400");
+        return link with { Watchdog = link.Watchdog with { Window = TimeSpan.FromSeconds(seconds) } };
     }
 
     /// <summary>`call --management`: ADDRESS:PORT (loopback unless LINKACTORS_TOKEN is set) or off; null when off.</summary>

@@ -50,7 +50,7 @@ public static partial class LinkDoctor
         var evidence = new List<string>();
         if (failure?.Code == "dead-data-path")
             evidence.Add($"the link ended or is ending with: {failure.Message}");
-        foreach (var e in facts.Events.Where(e => e.Type.Contains("DeadDataPath", StringComparison.OrdinalIgnoreCase) || e.Summary.Contains("dead data path", StringComparison.OrdinalIgnoreCase)).TakeLast(1))
+        foreach (var e in facts.Events.Where(e => e.Type.Contains("DeadDataPath", StringComparison.OrdinalIgnoreCase) || e.Type == nameof(Actors.Link.LinkProtocol.DataPathDead) || e.Summary.Contains("dead data path", StringComparison.OrdinalIgnoreCase)).TakeLast(1))
             evidence.Add($"event {e.Type}: {e.Summary}");
         if (link.Phase == "Network" && link.Traffic is { } now)
         {

@@ -149,6 +149,7 @@ public sealed class LinkEventLog : ReceiveActor
         LinkProtocol.Ipv6Up u => string.Create(CultureInfo.InvariantCulture, $"IPv6 up: local ::{u.LocalInterfaceId:x}, peer ::{u.PeerInterfaceId:x}"),
         LinkProtocol.Ended e => string.Create(CultureInfo.InvariantCulture, $"ended: {e.Reason} (connected {e.ConnectTime:g})"),
         LinkManagement.GaveUp g => $"not dialing again: {g.Reason}",
+        LinkProtocol.DataPathDead d => $"dead data path: {d.Failure.Message}",
         LinkManagement.RedialScheduled r => string.Create(CultureInfo.InvariantCulture, $"dialing again in {r.After.TotalSeconds:0.#} s (attempt {r.Attempt})"),
         _ => message.ToString() ?? message.GetType().Name,
     };

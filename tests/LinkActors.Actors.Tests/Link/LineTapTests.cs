@@ -20,9 +20,11 @@ public sealed class LineTapTests : ManualTimeTestKit
     {
     }
 
+    private TestProbe _port = null!;
+
     private (IActorRef Tap, TestProbe Reader, TestProbe Supervisor) Start()
     {
-        var port = CreateTestProbe();
+        var port = _port = CreateTestProbe();
         var reader = CreateTestProbe();
         var supervisor = CreateTestProbe();
         var tap = Sys.ActorOf(LineTap.Props(port.Ref, supervisor.Ref));
@@ -45,6 +47,42 @@ public sealed class LineTapTests : ManualTimeTestKit
         Sync(tap);
         Advance(Quiet);
         supervisor.ExpectMsg<LineTap.NoCarrierHeard>();
+    }
+
+    [Fact]
+    public void FramesWrittenAfterNoCarrier_AreHeld_AndDroppedWhenItIsConfirmed()
+    {
+        var (tap, _, supervisor) = Start();
+        tap.Tell(new Port.Write(new byte[] { 0x7E, 0x21, 0x45, 0x7E }, "before"));
+        Assert.Equal("before", _port.ExpectMsg<Port.Write>().Ack);
+        tap.Tell(Line("\r\nNO CARRIER\r\n"));
+        // A ping still flowing: its frames would land in the modem's command buffer.
+        tap.Tell(new Port.Write(new byte[] { 0x7E, 0x21, 0x45, 0x0D, 0x7E }, "held"));
+        Sync(tap);
+        _port.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Advance(Quiet);
+        supervisor.ExpectMsg<LineTap.NoCarrierHeard>();
+        // Left out, and acknowledged so the framing need not wait for it on the way down.
+        ExpectMsg("held");
+        tap.Tell(new Port.Write(new byte[] { 0x7E, 0x21, 0x45, 0x7E }, "after"));
+        ExpectMsg("after");
+        _port.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public void FramesHeldAfterNoCarrierInsideAPppStream_GoOnInOrder()
+    {
+        var (tap, _, supervisor) = Start();
+        tap.Tell(Line("~\x21\x45\r\nNO CARRIER\r\n"));
+        tap.Tell(new Port.Write(new byte[] { 0x7E, 1, 0x7E }, 1));
+        tap.Tell(new Port.Write(new byte[] { 0x7E, 2, 0x7E }, 2));
+        Sync(tap);
+        _port.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        tap.Tell(Line("\x00\x01~~\x21\x45\x00~"));
+        Assert.Equal(1, _port.ExpectMsg<Port.Write>().Ack);
+        Assert.Equal(2, _port.ExpectMsg<Port.Write>().Ack);
+        Advance(Quiet);
+        supervisor.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public static class BeyondPppd
                 ? "with persist the link heals: hang up, ask the modem why, dial again"
                 : "without persist the link ends with exit code 32 (dead-data-path)";
             lines.Add($"data-path watchdog: on, window {window} s (IP sent and nothing received that long means the data path is dead; " +
-                $"it reads packet counters only and costs no bytes); {after}. Off: watchdog.window = 0s");
+                $"it reads packet counters only and costs no bytes); {after}. Off: watchdog.window = 0s (linkactors call: --watchdog-window 0)");
             lines.Add(watchdog.ProbeBudget > 0
                 ? $"idle-link probes: on, at most {budget} bytes a day, sent only after {window} s without anything received " +
                   "(ICMP to watchdog.ping-target, else a DNS query to the peer's DNS server, else ICMP to the peer). Off: watchdog.probe-budget = 0"
