@@ -18,6 +18,7 @@ using LinkActors.Emulator.Profiles;
 int packets = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3000;
 int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
 var results = new Dictionary<bool, List<double>> { [false] = [], [true] = [] };
+var cpu = new Dictionary<bool, List<double>> { [false] = [], [true] = [] };
 // One round of each, not counted: JIT and first-use costs would otherwise land on whichever mode runs first.
 await Bench.RunAsync(false, Math.Min(packets, 500));
 await Bench.RunAsync(true, Math.Min(packets, 500));
@@ -25,9 +26,11 @@ for (int round = 1; round <= rounds; round++)
 {
     foreach (bool cmux in new[] { false, true })
     {
-        double rate = await Bench.RunAsync(cmux, packets);
+        var (rate, cpuPerMiB) = await Bench.RunAsync(cmux, packets);
         results[cmux].Add(rate);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round} {(cmux ? "cmux " : "plain")}: {rate:0.00} MiB/s"));
+        cpu[cmux].Add(cpuPerMiB);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"round {round} {(cmux ? "cmux " : "plain")}: {rate:0.00} MiB/s, {cpuPerMiB:0.0} ms CPU per MiB (both links and the emulator)"));
     }
 }
 double plain = Bench.Median(results[false]), muxed = Bench.Median(results[true]);
@@ -36,6 +39,10 @@ double plain = Bench.Median(results[false]), muxed = Bench.Median(results[true])
 double ratio = Bench.Median(results[true].Zip(results[false], (m, p) => m / p).ToList());
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"BENCH cmux median plain {plain:0.00} MiB/s, median over the mux {muxed:0.00} MiB/s; median per-round ratio {100 * ratio:0}% of plain (target >= 80%); {rounds} rounds, {packets} x 1400 octets each way"));
+// On a loaded machine wall-clock rates swing with the neighbours; CPU time per MiB is what the mux itself costs.
+double cpuRatio = Bench.Median(cpu[false]) / Bench.Median(cpu[true]);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"BENCH cmux CPU per MiB: median plain {Bench.Median(cpu[false]):0.0} ms, over the mux {Bench.Median(cpu[true]):0.0} ms; plain's CPU cost is {100 * cpuRatio:0}% of the mux's"));
 
 internal static class Bench
 {
@@ -47,7 +54,8 @@ internal static class Bench
         return sorted[sorted.Count / 2];
     }
 
-    public static async Task<double> RunAsync(bool cmux, int packets)
+    /// <returns>MiB/s both ways together, and the process's CPU milliseconds per MiB carried.</returns>
+    public static async Task<(double Rate, double CpuPerMiB)> RunAsync(bool cmux, int packets)
     {
         var work = Directory.CreateTempSubdirectory("la-bench-cmux-");
         int port = FreePort();
@@ -89,6 +97,7 @@ internal static class Bench
         var data = new byte[payload];
         Random.Shared.NextBytes(data);
         var clock = Stopwatch.StartNew();
+        var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         int sent = 0, back = 0;
         while (back < packets)
         {
@@ -100,11 +109,13 @@ internal static class Bench
                 back++;
         }
         double seconds = clock.Elapsed.TotalSeconds;
+        double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart).TotalMilliseconds;
         await client.Ask<LinkManagement.AllStopped>(new LinkManagement.StopAll("bench done"), TimeSpan.FromSeconds(15));
         await server.Ask<LinkManagement.AllStopped>(new LinkManagement.StopAll("bench done"), TimeSpan.FromSeconds(15));
         await system.Terminate();
         work.Delete(recursive: true);
-        return back * (double)payload * 2 / (1024 * 1024) / seconds;
+        double mib = back * (double)payload * 2 / (1024 * 1024);
+        return (mib / seconds, cpuMs / mib);
     }
 
     private static string Hocon(int port, string modemPath, bool cmux) => $$"""

@@ -28,7 +28,7 @@ public sealed class CmuxOverPtyTests : TestKit
     {
         await using var rig = Rig(ModemProfile.GenericLte);
         var (muxAt, mux) = await rig.WaitFor<CmuxProtocol.Multiplexed>(m => m.Link == "client", TimeSpan.FromSeconds(30), 0, "multiplexer up");
-        Assert.Equal(127, mux.N1);
+        Assert.Equal(1509, mux.N1);
         Assert.True(rig.Modem.Multiplexed);
         var (pingAt, _) = await rig.WaitForPingAnswered(TimeSpan.FromSeconds(30), muxAt);
         // The monitor's answers while PPP is up: signal and registration, one report per poll.
