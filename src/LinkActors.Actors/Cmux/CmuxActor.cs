@@ -142,7 +142,10 @@ public sealed class CmuxActor : ReceiveActor, IWithTimers, IWithUnboundedStash
         SendControl(CmuxControlMessage.ModemStatus(AtDlci, OurSignals, isCommand: true));
         SendControl(CmuxControlMessage.ModemStatus(DataDlci, OurSignals, isCommand: true));
         _log.Info("{Link}: multiplexer up on {Device}: AT on channel {At}, data on channel {Data}, N1 {N1}", Name, _device, AtDlci, DataDlci, _settings.Modem.N1);
-        Context.System.EventStream.Publish(new CmuxProtocol.Multiplexed(Name, _atChannel, _settings.Modem.N1));
+        var multiplexed = new CmuxProtocol.Multiplexed(Name, _atChannel, _settings.Modem.N1);
+        Context.System.EventStream.Publish(multiplexed);
+        // The link asks the modem on the AT channel itself after a dead data path (issue 19).
+        _owner.Tell(multiplexed);
         _owner.Tell(new SerialPort.Opened(_device));
         Become(Muxed);
         Stash.UnstashAll();
