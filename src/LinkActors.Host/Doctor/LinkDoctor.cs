@@ -99,6 +99,14 @@ public static partial class LinkDoctor
             ]);
     }
 
+    /// <summary>"the modem's data context is not the one PPP uses: IPCP gave ..." without the part the title already says.</summary>
+    private static string Sentence(string text)
+    {
+        int colon = text.IndexOf(": ", StringComparison.Ordinal);
+        string rest = colon < 0 ? text : text[(colon + 2)..];
+        return rest.Length == 0 ? text : char.ToUpperInvariant(rest[0]) + rest[1..];
+    }
+
     /// <summary>The named findings of the modem's answers after the last dead data path (issue 19), with those answers as evidence.</summary>
     private static IEnumerable<Finding> ModemCheckFindings(LinkView link)
     {
@@ -114,7 +122,7 @@ public static partial class LinkDoctor
             {
                 ModemDataCheck.AddressMismatch => new Finding(finding.Code, Severity.Problem,
                     "the modem's data context is not the one PPP uses",
-                    finding.Text + ". The modem carries PPP's packets into a PDP context whose address is not PPP's (a context left over "
+                    Sentence(finding.Text) + ". The modem carries PPP's packets into a PDP context whose address is not PPP's (a context left over "
                     + "from an earlier call or activated outside PPP), so the network drops what we send and nothing comes back.",
                     [.. evidence],
                     [

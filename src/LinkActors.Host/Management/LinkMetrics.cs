@@ -47,7 +47,7 @@ public sealed class LinkMetrics : IDisposable
         Meter.CreateObservableGauge("linkactors.modem.signal", ObserveSignal, "dBm", "Received signal strength from +CSQ");
         Meter.CreateObservableGauge("linkactors.modem.registered", ObserveRegistered, null, "1 when the modem last reported itself registered");
         Meter.CreateObservableGauge("linkactors.modem.rsrp", () => ObserveModem(m => m.ExtendedSignal?.RsrpDbm), "dBm", "LTE reference signal received power from +CESQ");
-        Meter.CreateObservableGauge("linkactors.modem.rsrq", () => ObserveModem(m => m.ExtendedSignal?.RsrqDb), "dB", "LTE reference signal received quality from +CESQ");
+        Meter.CreateObservableGauge("linkactors.modem.rsrq.db", () => ObserveModem(m => m.ExtendedSignal?.RsrqDb), null, "LTE reference signal received quality from +CESQ");
         Meter.CreateObservableGauge("linkactors.modem.attached", () => ObserveModem(m => m.PacketAttached is { } a ? a ? 1 : 0 : null), null,
             "1 when the modem last reported itself attached for data (+CGATT)");
         Meter.CreateObservableGauge("linkactors.modem.pdp.active", () => ObserveModem(m => m.PdpContexts is { } c ? c.Count(x => x.Active == true) : null), null,
