@@ -40,8 +40,8 @@ public sealed record PdpContext(int Cid, bool? Active = null, IPAddress? Address
             return older;
         if (older is null || older.Count == 0)
             return newer;
-        var byCid = older.ToDictionary(c => c.Cid);
-        foreach (var context in newer)
+        var byCid = new Dictionary<int, PdpContext>();
+        foreach (var context in older.Concat(newer))
             byCid[context.Cid] = byCid.TryGetValue(context.Cid, out var known) ? known.Merge(context) : context;
         return [.. byCid.Values.OrderBy(c => c.Cid)];
     }

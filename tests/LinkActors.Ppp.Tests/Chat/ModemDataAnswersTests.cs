@@ -1,4 +1,5 @@
 using System.Net;
+using CsCheck;
 using LinkActors.Ppp.Chat;
 
 namespace LinkActors.Ppp.Tests.Chat;
@@ -148,5 +149,19 @@ public class ModemDataAnswersTests
         var finding = Assert.Single(ModemDataCheck.Examine(ModemInfo.Parse("+CGATT: 0"), IPAddress.Parse("192.0.2.2")));
 
         Assert.Equal(ModemDataCheck.NotAttached, finding.Code);
+    }
+
+    [Fact]
+    public void Parse_RandomDataAnswers_NeverThrow()
+    {
+        var prefix = Gen.OneOfConst("+CESQ: ", "+CGATT: ", "+CGACT: ", "+CGPADDR: ", "+CGCONTRDP: ");
+        var line = prefix.SelectMany(p => Gen.String[Gen.Char["0123456789.,\":aAfF( )-"], 0, 80].Select(t => p + t));
+        line.Array[1, 8].Sample(lines =>
+        {
+            var info = ModemInfo.Parse(string.Join("\r\n", lines));
+            _ = info.Describe();
+            _ = info.Merge(info);
+            _ = ModemDataCheck.Examine(info, IPAddress.Parse("192.0.2.2"));
+        });
     }
 }
