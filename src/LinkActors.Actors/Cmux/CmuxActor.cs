@@ -94,7 +94,9 @@ public sealed class CmuxActor : ReceiveActor, IWithTimers, IWithUnboundedStash
             if (c.Outcome.Kind == ChatOutcomeKind.Success)
                 StartMux(c.Unread);
             else
-                RunPlain($"the modem did not accept {_settings.Modem.CmuxCommand} ({c.Outcome})");
+                RunPlain($"the modem did not accept {_settings.Modem.CmuxCommand} ({c.Outcome})" + (_settings.Modem.N1 > 127
+                    ? $"; a modem that multiplexes only smaller frames refuses N1 {_settings.Modem.N1}: try modem.cmux-n1 = 127 with the same N1 in modem.cmux-command"
+                    : ""));
         });
         CommonLine();
     }
