@@ -17,7 +17,13 @@ using LinkActors.Emulator.Profiles;
 // answered by the server's; the rate counts both directions. Usage: run.sh [packets] [rounds].
 int packets = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3000;
 int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+// N1 other than the default (modem.cmux-n1 and the AT+CMUX command's N1 together): CMUX_N1=127 bench/cmux/run.sh.
+int? n1 = Environment.GetEnvironmentVariable("CMUX_N1") is { Length: > 0 } n1Text ? int.Parse(n1Text, CultureInfo.InvariantCulture) : null;
+Bench.N1 = n1;
+// The codec alone first: one thread, no actors, no pty, so the figure shifts little with the machine's load.
+Codec.Run();
 var results = new Dictionary<bool, List<double>> { [false] = [], [true] = [] };
+var cpu = new Dictionary<bool, List<double>> { [false] = [], [true] = [] };
 // One round of each, not counted: JIT and first-use costs would otherwise land on whichever mode runs first.
 await Bench.RunAsync(false, Math.Min(packets, 500));
 await Bench.RunAsync(true, Math.Min(packets, 500));
@@ -25,9 +31,11 @@ for (int round = 1; round <= rounds; round++)
 {
     foreach (bool cmux in new[] { false, true })
     {
-        double rate = await Bench.RunAsync(cmux, packets);
+        var (rate, cpuPerMiB) = await Bench.RunAsync(cmux, packets);
         results[cmux].Add(rate);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round} {(cmux ? "cmux " : "plain")}: {rate:0.00} MiB/s"));
+        cpu[cmux].Add(cpuPerMiB);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"round {round} {(cmux ? "cmux " : "plain")}: {rate:0.00} MiB/s, {cpuPerMiB:0.0} ms CPU per MiB (both links and the emulator)"));
     }
 }
 double plain = Bench.Median(results[false]), muxed = Bench.Median(results[true]);
@@ -35,11 +43,79 @@ double plain = Bench.Median(results[false]), muxed = Bench.Median(results[true])
 // ratio within a round is the fairer figure; its median is the verdict.
 double ratio = Bench.Median(results[true].Zip(results[false], (m, p) => m / p).ToList());
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"BENCH cmux median plain {plain:0.00} MiB/s, median over the mux {muxed:0.00} MiB/s; median per-round ratio {100 * ratio:0}% of plain (target >= 80%); {rounds} rounds, {packets} x 1400 octets each way"));
+    $"BENCH cmux (N1 {Bench.N1?.ToString(CultureInfo.InvariantCulture) ?? "default"}) median plain {plain:0.00} MiB/s, median over the mux {muxed:0.00} MiB/s; median per-round ratio {100 * ratio:0}% of plain (target >= 80%); {rounds} rounds, {packets} x 1400 octets each way"));
+// On a loaded machine wall-clock rates swing with the neighbours (a round can lose its cores for seconds);
+// the best round of each mode, and CPU time per MiB, show what the mux itself costs.
+double cpuRatio = Bench.Median(cpu[false]) / Bench.Median(cpu[true]);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"BENCH cmux CPU per MiB: median plain {Bench.Median(cpu[false]):0.0} ms, over the mux {Bench.Median(cpu[true]):0.0} ms (least: {cpu[false].Min():0.0} and {cpu[true].Min():0.0} ms); plain's CPU cost is {100 * cpuRatio:0}% of the mux's"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"BENCH cmux best round: plain {results[false].Max():0.00} MiB/s, over the mux {results[true].Max():0.00} MiB/s: {100 * results[true].Max() / results[false].Max():0}% of plain"));
+
+/// <summary>What the mux adds per PPP packet: HDLC encode + decode of a 1450-octet IP packet, and the same frame wrapped in CMUX UIH frames.</summary>
+internal static class Codec
+{
+    private const int Packets = 20000;
+
+    public static void Run()
+    {
+        var payload = new byte[1450];
+        Random.Shared.NextBytes(payload);
+        // ACCM 0, as the links negotiate it (RFC 1662 §7.1): only flag and escape octets are escaped.
+        var encoder = new LinkActors.Ppp.Framing.HdlcEncoder { TransmitAccm = 0 };
+        var line = new byte[LinkActors.Ppp.Framing.HdlcEncoder.MaxEncodedLength(payload.Length)];
+        int length = encoder.Encode(LinkActors.Ppp.Packets.PppProtocol.Ipv4, payload, line);
+        var hdlc = line[..length];
+        var hdlcDecoder = new LinkActors.Ppp.Framing.HdlcDecoder(1500);
+        var hdlcSink = new HdlcSink();
+        double hdlcNs = Time(() =>
+        {
+            encoder.Encode(LinkActors.Ppp.Packets.PppProtocol.Ipv4, payload, line);
+            hdlcDecoder.Decode(hdlc, hdlcSink);
+        });
+        var parts = new List<string>();
+        foreach (int n1 in new[] { 127, 1509 })
+        {
+            var decoder = new LinkActors.Ppp.Cmux.CmuxDecoder(n1);
+            var sink = new CmuxSink();
+            double ns = Time(() => decoder.Decode(LinkActors.Ppp.Cmux.CmuxEncoder.EncodeData(2, true, hdlc, n1), sink));
+            int frames = (hdlc.Length + n1 - 1) / n1;
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"N1 {n1}: +{ns / 1000:0.00} µs ({frames} UIH frames, {100 * ns / hdlcNs:0}% of HDLC's cost)"));
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"BENCH cmux codec: HDLC encode+decode of a {hdlc.Length}-octet PPP frame {hdlcNs / 1000:0.00} µs; the mux adds, at {string.Join("; at ", parts)}"));
+    }
+
+    private static double Time(Action once)
+    {
+        for (int i = 0; i < Packets / 10; i++)
+            once();
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < Packets; i++)
+            once();
+        return clock.Elapsed.TotalNanoseconds / Packets;
+    }
+
+    private sealed class HdlcSink : LinkActors.Ppp.Framing.IHdlcFrameSink
+    {
+        public void OnFrame(ushort protocol, ReadOnlySpan<byte> information)
+        {
+        }
+    }
+
+    private sealed class CmuxSink : LinkActors.Ppp.Cmux.ICmuxFrameSink
+    {
+        public void OnFrame(int dlci, bool commandResponse, LinkActors.Ppp.Cmux.CmuxFrameType type, bool pollFinal, ReadOnlySpan<byte> information)
+        {
+        }
+    }
+}
 
 internal static class Bench
 {
     private static readonly IPAddress Isp = IPAddress.Parse("192.0.2.1");
+
+    public static int? N1 { get; set; }
 
     public static double Median(List<double> values)
     {
@@ -47,7 +123,8 @@ internal static class Bench
         return sorted[sorted.Count / 2];
     }
 
-    public static async Task<double> RunAsync(bool cmux, int packets)
+    /// <returns>MiB/s both ways together, and the process's CPU milliseconds per MiB carried.</returns>
+    public static async Task<(double Rate, double CpuPerMiB)> RunAsync(bool cmux, int packets)
     {
         var work = Directory.CreateTempSubdirectory("la-bench-cmux-");
         int port = FreePort();
@@ -89,6 +166,7 @@ internal static class Bench
         var data = new byte[payload];
         Random.Shared.NextBytes(data);
         var clock = Stopwatch.StartNew();
+        var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         int sent = 0, back = 0;
         while (back < packets)
         {
@@ -100,11 +178,13 @@ internal static class Bench
                 back++;
         }
         double seconds = clock.Elapsed.TotalSeconds;
+        double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart).TotalMilliseconds;
         await client.Ask<LinkManagement.AllStopped>(new LinkManagement.StopAll("bench done"), TimeSpan.FromSeconds(15));
         await server.Ask<LinkManagement.AllStopped>(new LinkManagement.StopAll("bench done"), TimeSpan.FromSeconds(15));
         await system.Terminate();
         work.Delete(recursive: true);
-        return back * (double)payload * 2 / (1024 * 1024) / seconds;
+        double mib = back * (double)payload * 2 / (1024 * 1024);
+        return (mib / seconds, cpuMs / mib);
     }
 
     private static string Hocon(int port, string modemPath, bool cmux) => $$"""
@@ -128,7 +208,7 @@ internal static class Bench
             }
             ipcp { noipdefault = true }
             registration { timeout = 30s, poll = 200ms }
-            modem { cmux = {{(cmux ? "true" : "false")}}, poll-interval = 60s }
+            modem { cmux = {{(cmux ? "true" : "false")}}, poll-interval = 60s{{(N1 is { } n ? $", cmux-n1 = {n}, cmux-command = \"AT+CMUX=0,0,5,{n}\"" : "")}} }
           }
         }
         """;

@@ -50,3 +50,50 @@ public sealed class DoctorLiveTests
         Assert.Contains(diagnosis.Findings[0].NextSteps, s => s.Contains("AT+CEREG?", StringComparison.Ordinal));
     }
 }
+
+/// <summary>Issue 19, "ask the modem why": the stale-PDP fault named by `linkactors doctor` after a dead data path.</summary>
+public sealed class DoctorStalePdpTests(Xunit.Abstractions.ITestOutputHelper output)
+{
+    private static readonly System.Net.IPAddress StaleAddress = System.Net.IPAddress.Parse("198.51.100.99");
+
+    [Fact]
+    public async Task StalePdp_DeadDataPath_DoctorNamesTheModemsDataContextNotPpps()
+    {
+        // A short window, and the ladder's first step a redial (the hang-up after which the modem is asked).
+        await using var daemon = await LinkDaemon.StartAsync(clientSettings: "watchdog { window = 2s, probe-budget = 0, ladder = [redial] }");
+        await daemon.WaitUpAsync();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        daemon.Modem.Faults.StalePdp(StaleAddress);
+        daemon.Modem.Faults.BlackHole(true);
+
+        // Keep sending (nothing comes back) until the link has hung up and asked the modem.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(40);
+        LinkActors.Host.Management.LinkView? view = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            await daemon.PingAsync(2, identifier: 0x5044);
+            view = (await daemon.Client.LinkAsync("client")).Value;
+            if (view?.ModemCheck is not null)
+                break;
+            await Task.Delay(300);
+        }
+        Assert.NotNull(view?.ModemCheck);
+
+        // The doctor as `linkactors doctor client` runs it: the same reader, the same rules, the same text.
+        var (facts, error) = await DoctorFactsReader.ReadAsync(daemon.Client, "client", TimeSpan.Zero, CancellationToken.None);
+        Assert.Null(error);
+        var diagnosis = LinkDoctor.Examine(facts!);
+        string printed = LinkActors.Host.Cli.StatusText.Diagnosis(diagnosis);
+        output.WriteLine($"fault at 0 s, modem asked by {clock.Elapsed.TotalSeconds:0.0} s; doctor prints:\n{printed}");
+
+        var top = diagnosis.Findings[0];
+        Assert.Equal("pdp-address-mismatch", top.Code);
+        Assert.Equal(Severity.Problem, top.Severity);
+        Assert.Equal("client: the modem's data context is not the one PPP uses", diagnosis.Summary);
+        Assert.Contains("IPCP gave PPP 192.0.2.2, but context 1 (active) has 198.51.100.99", printed, StringComparison.Ordinal);
+        // The modem's answers are shown with it.
+        Assert.Contains(top.Evidence, e => e.Contains("PDP context 1 active, 198.51.100.99", StringComparison.Ordinal));
+        Assert.Contains(top.Evidence, e => e.StartsWith("asked AT+CGPADDR: answered", StringComparison.Ordinal));
+        Assert.Contains(diagnosis.Findings, f => f.Code == "dead-data-path");
+    }
+}

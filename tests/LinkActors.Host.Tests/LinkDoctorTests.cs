@@ -165,4 +165,46 @@ public sealed class LinkDoctorTests
         var diagnosis = LinkDoctor.Examine(new DoctorFacts(Link("Dial", modem: GoodModem with { Sim = "SIM PIN" }), []));
         Assert.Equal("sim", diagnosis.Findings[0].Code);
     }
+
+    [Fact]
+    public void ModemCheck_AddressMismatch_IsTheFirstFinding_WithTheModemsAnswers()
+    {
+        var check = new ModemCheckView(DateTimeOffset.UnixEpoch, "registered home, attached for data, PDP context 1 active, 10.64.0.99",
+            ["AT+CGPADDR: answered", "AT+CGCONTRDP: ERROR"], "10.0.0.2",
+            [new ModemFindingView("pdp-address-mismatch", "the modem's data context is not the one PPP uses: IPCP gave PPP 10.0.0.2, but context 1 (active) has 10.64.0.99")]);
+        var link = Link("Dead", running: false, last: new FailureView(32, "dead-data-path", "no IP received for 60 s")) with { ModemCheck = check };
+
+        var diagnosis = LinkDoctor.Examine(new DoctorFacts(link, []));
+
+        var top = diagnosis.Findings[0];
+        Assert.Equal("pdp-address-mismatch", top.Code);
+        Assert.Equal("wan: the modem's data context is not the one PPP uses", diagnosis.Summary);
+        Assert.StartsWith("IPCP gave PPP 10.0.0.2, but context 1 (active) has 10.64.0.99.", top.Explanation, StringComparison.Ordinal);
+        Assert.Contains(top.Evidence, e => e.Contains("PDP context 1 active, 10.64.0.99", StringComparison.Ordinal));
+        Assert.Contains(top.Evidence, e => e == "asked AT+CGCONTRDP: ERROR");
+        Assert.Contains(top.NextSteps, s => s.Contains("AT+CGACT=0,1", StringComparison.Ordinal));
+        // The dead data path is still named, with what the modem said.
+        var dead = Assert.Single(diagnosis.Findings, f => f.Code == "dead-data-path");
+        Assert.Contains(dead.Evidence, e => e.StartsWith("asked after the hang-up, the modem said:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ModemCheck_WithoutFindings_AddsNoFinding()
+    {
+        var check = new ModemCheckView(DateTimeOffset.UnixEpoch, "registered home", ["AT+CGPADDR: answered"], "10.0.0.2", []);
+        var diagnosis = LinkDoctor.Examine(new DoctorFacts(Link() with { ModemCheck = check }, []));
+
+        Assert.DoesNotContain(diagnosis.Findings, f => f.Code is "pdp-address-mismatch" or "not-attached");
+    }
+
+    [Fact]
+    public void FleetFacts_CarryRsrpAndThePdpContexts()
+    {
+        var modem = GoodModem with { RsrpDbm = -96, PdpContexts = ["context 1 active, 10.64.12.7"] };
+
+        var facts = LinkActors.Host.Fleet.DaemonFleetFacts.From(Link(modem: modem), null);
+
+        Assert.Equal(-96, facts.Rsrp);
+        Assert.Equal("context 1 active, 10.64.12.7", facts.Pdp);
+    }
 }

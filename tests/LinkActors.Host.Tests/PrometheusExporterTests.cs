@@ -66,7 +66,26 @@ public sealed class PrometheusExporterTests
     [InlineData("linkactors.link.bytes", "By", true, "linkactors_link_bytes_total")]
     [InlineData("linkactors.link.uptime", "s", false, "linkactors_link_uptime_seconds")]
     [InlineData("linkactors.modem.signal", "dBm", false, "linkactors_modem_signal_dbm")]
+    [InlineData("linkactors.modem.rsrp", "dBm", false, "linkactors_modem_rsrp_dbm")]
+    [InlineData("linkactors.modem.rsrq.db", null, false, "linkactors_modem_rsrq_db")]
     [InlineData("9lives-x", null, false, "_9lives_x")]
     public void MetricNames(string name, string? unit, bool counter, string expected) =>
         Assert.Equal(expected, PrometheusExporter.MetricName(name, unit, counter));
+
+    [Fact]
+    public void ModemAnswers_AreGauges_RsrpRsrqAttachedActiveContexts()
+    {
+        using var metrics = new LinkMetrics(["wan"]);
+        using var exporter = new PrometheusExporter(metrics.Meter);
+        metrics.ModemReported("wan", LinkActors.Ppp.Chat.ModemInfo.Parse(
+            "+CESQ: 99,99,255,255,20,45\r\n+CGATT: 1\r\n+CGACT: 1,1\r\n+CGACT: 2,0\r\n"));
+
+        var samples = PrometheusText.Parse(exporter.Scrape()).Samples;
+
+        double Value(string name) => samples.Single(s => s.Name == name && s.Labels["link"] == "wan").Value;
+        Assert.Equal(-96, Value("linkactors_modem_rsrp_dbm"));
+        Assert.Equal(-10, Value("linkactors_modem_rsrq_db"));
+        Assert.Equal(1, Value("linkactors_modem_attached"));
+        Assert.Equal(1, Value("linkactors_modem_pdp_active"));
+    }
 }

@@ -94,7 +94,9 @@ public sealed class CmuxActor : ReceiveActor, IWithTimers, IWithUnboundedStash
             if (c.Outcome.Kind == ChatOutcomeKind.Success)
                 StartMux(c.Unread);
             else
-                RunPlain($"the modem did not accept {_settings.Modem.CmuxCommand} ({c.Outcome})");
+                RunPlain($"the modem did not accept {_settings.Modem.CmuxCommand} ({c.Outcome})" + (_settings.Modem.N1 > 127
+                    ? $"; a modem that multiplexes only smaller frames refuses N1 {_settings.Modem.N1}: try modem.cmux-n1 = 127 with the same N1 in modem.cmux-command"
+                    : ""));
         });
         CommonLine();
     }
@@ -142,7 +144,10 @@ public sealed class CmuxActor : ReceiveActor, IWithTimers, IWithUnboundedStash
         SendControl(CmuxControlMessage.ModemStatus(AtDlci, OurSignals, isCommand: true));
         SendControl(CmuxControlMessage.ModemStatus(DataDlci, OurSignals, isCommand: true));
         _log.Info("{Link}: multiplexer up on {Device}: AT on channel {At}, data on channel {Data}, N1 {N1}", Name, _device, AtDlci, DataDlci, _settings.Modem.N1);
-        Context.System.EventStream.Publish(new CmuxProtocol.Multiplexed(Name, _atChannel, _settings.Modem.N1));
+        var multiplexed = new CmuxProtocol.Multiplexed(Name, _atChannel, _settings.Modem.N1);
+        Context.System.EventStream.Publish(multiplexed);
+        // The link asks the modem on the AT channel itself after a dead data path (issue 19).
+        _owner.Tell(multiplexed);
         _owner.Tell(new SerialPort.Opened(_device));
         Become(Muxed);
         Stash.UnstashAll();
@@ -156,12 +161,6 @@ public sealed class CmuxActor : ReceiveActor, IWithTimers, IWithUnboundedStash
         Receive<CmuxProtocol.ChannelCommand>(c => c.Command is SerialPort.SetReader, c => _readers[c.Dlci] = ((SerialPort.SetReader)c.Command).Reader);
         Receive<CmuxProtocol.ChannelCommand>(c => c.Command is SerialPort.Write, c => SendData(c.Dlci, (SerialPort.Write)c.Command, Sender));
         Receive<CmuxProtocol.ChannelCommand>(c => Sender.Tell(new SerialPort.CommandFailed(c.Command, new InvalidOperationException("the AT channel is closed with the multiplexer"))));
-        Receive<CmuxProtocol.RawAck>(a => a.Sender.Tell(a.Ack!));
-        Receive<SerialPort.CommandFailed>(f => f.Command is SerialPort.Write { Ack: CmuxProtocol.RawAck }, f =>
-        {
-            var raw = (CmuxProtocol.RawAck)((SerialPort.Write)f.Command).Ack!;
-            raw.Sender.Tell(new SerialPort.CommandFailed(raw.Original, f.Cause));
-        });
         Receive<SerialPort.HangUp>(h => CloseDown(h));
         Receive<SerialPort.Close>(c => CloseDown(c));
         Receive<LinkProtocol.PhaseChanged>(p => p.Link == Name, OnPhase);
@@ -234,7 +233,6 @@ public sealed class CmuxActor : ReceiveActor, IWithTimers, IWithUnboundedStash
         {
             Receive<SerialPort.HangUp>(h => _line.Forward(h));
             Receive<SerialPort.Close>(c => _line.Forward(c));
-            Receive<CmuxProtocol.RawAck>(a => a.Sender.Tell(a.Ack!));
             Receive<SerialPort.Received>(_ => { });
             Receive<SerialPort.Command>(c => Sender.Tell(new SerialPort.CommandFailed(c, new IOException($"{_device} is closing."))));
             Receive<CmuxProtocol.ChannelCommand>(_ => { });
@@ -255,17 +253,22 @@ public sealed class CmuxActor : ReceiveActor, IWithTimers, IWithUnboundedStash
             _held.Enqueue((dlci, write, sender));
             return;
         }
-        var frames = CmuxEncoder.EncodeData(dlci, true, write.Data.Span, _settings.Modem.N1);
-        _line.Tell(new SerialPort.Write(frames, write.Ack is null ? null : new CmuxProtocol.RawAck(sender, write.Ack, write)));
+        WriteFrames(dlci, write, sender);
     }
+
+    /// <summary>
+    /// The write as UIH frames in one port write, sent in the writer's name: the port acks (or fails) to
+    /// the writer itself, one message fewer per write than a round trip through the mux.
+    /// </summary>
+    private void WriteFrames(int dlci, SerialPort.Write write, IActorRef sender) =>
+        _line.Tell(new SerialPort.Write(CmuxEncoder.EncodeData(dlci, true, write.Data.Span, _settings.Modem.N1), write.Ack), sender);
 
     private void ReleaseHeld()
     {
         while (_held.TryPeek(out var next) && !_allStopped && !_flowStopped.Contains(next.Dlci))
         {
             _held.Dequeue();
-            var frames = CmuxEncoder.EncodeData(next.Dlci, true, next.Write.Data.Span, _settings.Modem.N1);
-            _line.Tell(new SerialPort.Write(frames, next.Write.Ack is null ? null : new CmuxProtocol.RawAck(next.Sender, next.Write.Ack, next.Write)));
+            WriteFrames(next.Dlci, next.Write, next.Sender);
         }
     }
 

@@ -27,7 +27,4 @@ public static class CmuxProtocol
 
     /// <summary>A command for one channel, as the channel actor passes it to the mux (the sender is kept).</summary>
     internal sealed record ChannelCommand(int Dlci, SerialPort.Command Command);
-
-    /// <summary>A raw-port write the mux made for <paramref name="Sender"/>; its Ack is owed to them.</summary>
-    internal sealed record RawAck(IActorRef Sender, object? Ack, SerialPort.Write Original);
 }

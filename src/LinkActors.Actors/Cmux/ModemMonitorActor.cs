@@ -1,28 +1,28 @@
 using Akka.Actor;
 using Akka.Event;
-using LinkActors.Actors.Chat;
+using LinkActors.Actors.Modem;
 using LinkActors.Ppp.Chat;
 
 namespace LinkActors.Actors.Cmux;
 
 /// <summary>
 /// Asks the modem on its AT channel, while PPP runs on the data channel, every poll interval (and once at
-/// the start): signal (AT+CSQ), registration (AT+CEREG?, AT+CGREG?) and its data contexts (AT+CGACT?).
-/// The answers go to <c>reportTo</c> (the link supervisor) as facts of the link; a modem no longer
-/// registered is reported at once as detached, which ends the link's data path before any window could.
+/// the start): signal (AT+CSQ, AT+CESQ), registration (AT+CEREG?, AT+CGREG?) and its data contexts (AT+CGACT?,
+/// AT+CGPADDR), each command its own short chat (<see cref="ModemQueryActor"/>) so one the modem refuses costs
+/// only its line. The answers go to <c>reportTo</c> (the link supervisor) as facts of the link; a modem no
+/// longer registered is reported at once as detached, which ends the link's data path before any window could.
 /// </summary>
 public sealed class ModemMonitorActor : ReceiveActor, IWithTimers
 {
-    private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(5);
-    private static readonly IReadOnlyList<string> Query =
-        ["", "AT+CSQ", "OK", "AT+CEREG?", "OK", "AT+CGREG?", "OK", "AT+CGACT?", "OK"];
+    public static readonly IReadOnlyList<string> PollCommands =
+        ["AT+CSQ", "AT+CESQ", "AT+CEREG?", "AT+CGREG?", "AT+CGACT?", "AT+CGPADDR"];
 
     private readonly string _link;
     private readonly IActorRef _atChannel;
     private readonly TimeSpan _interval;
     private readonly IActorRef _reportTo;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private IActorRef? _chat;
+    private IActorRef? _query;
     private int _polls;
     private bool _detachedReported;
     private bool _silenceReported;
@@ -34,8 +34,7 @@ public sealed class ModemMonitorActor : ReceiveActor, IWithTimers
         _interval = interval;
         _reportTo = reportTo;
         Receive<Poll>(_ => StartPoll());
-        Receive<ChatProtocol.ChatCompleted>(OnAnswer);
-        Receive<ChatProtocol.ModemReported>(_ => { });
+        Receive<ModemQueryProtocol.Finished>(f => Sender.Equals(_query), OnAnswer);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -52,17 +51,17 @@ public sealed class ModemMonitorActor : ReceiveActor, IWithTimers
 
     private void StartPoll()
     {
-        if (_chat is not null)
-            return;   // the last poll is still waiting for its answer
-        var script = ChatScript.FromArguments(Query, new ChatOptions { Timeout = QueryTimeout });
-        _chat = Context.ActorOf(ChatActor.Props(_atChannel, script, "modem-monitor", Self), $"poll-{++_polls}");
+        if (_query is not null)
+            return;   // the last poll is still waiting for its answers
+        _query = Context.ActorOf(ModemQueryActor.Props(_link, _atChannel, mayBeInDataMode: false, PollCommands, Self), $"poll-{++_polls}");
     }
 
-    private void OnAnswer(ChatProtocol.ChatCompleted completed)
+    private void OnAnswer(ModemQueryProtocol.Finished finished)
     {
-        _chat = null;
-        if (completed.Modem is { } modem)
+        _query = null;
+        if (finished.ModemAnswered)
         {
+            var modem = finished.Answers;
             _reportTo.Tell(new CmuxProtocol.ModemPolled(_link, modem));
             if (modem.Registration is { IsRegistered: false } registration && !_detachedReported)
             {
@@ -71,10 +70,10 @@ public sealed class ModemMonitorActor : ReceiveActor, IWithTimers
                     $"the modem reports \"{ModemInfo.Describe(registration.Status)}\" while PPP is up"));
             }
         }
-        if (completed.Outcome.Kind != ChatOutcomeKind.Success && !_silenceReported)
+        else if (!_silenceReported)
         {
             _silenceReported = true;
-            _log.Warning("{Link}: the modem did not answer the monitor's query on the AT channel: {Outcome}", _link, completed.Outcome);
+            _log.Warning("{Link}: the modem did not answer the monitor's query on the AT channel: {Answered}", _link, string.Join("; ", finished.Answered));
         }
     }
 

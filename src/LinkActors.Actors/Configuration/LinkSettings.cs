@@ -117,7 +117,7 @@ public sealed record LinkSettings(
 /// <param name="N1">Most information octets per frame (TS 27.010 §5.7.2); must match the one in <paramref name="CmuxCommand"/>.</param>
 public sealed record ModemLinkSettings(bool Cmux, string CmuxCommand, int N1, TimeSpan PollInterval)
 {
-    public static ModemLinkSettings Default { get; } = new(false, "AT+CMUX=0,0,5,127", 127, TimeSpan.FromSeconds(60));
+    public static ModemLinkSettings Default { get; } = new(false, "AT+CMUX=0,0,5,1509", 1509, TimeSpan.FromSeconds(60));
 }
 
 /// <summary>tun: a kernel TUN interface; endpoint: the in-process packet endpoint; auto: tun when root.</summary>

@@ -277,8 +277,12 @@ public static class Settings
             string command = String("modem.cmux-command");
             if (!command.StartsWith("AT", StringComparison.OrdinalIgnoreCase) || command.Any(char.IsControl))
                 throw Error("modem.cmux-command", $"\"{command}\" is not one AT command line (it must start with AT)");
-            return new ModemLinkSettings(Bool("modem.cmux"), command, Int("modem.cmux-n1", 1, 32768),
-                Duration("modem.poll-interval", TimeSpan.FromSeconds(1)));
+            int n1 = Int("modem.cmux-n1", 1, 32768);
+            // 27.007 §5.7: AT+CMUX=<mode>[,<subset>[,<port_speed>[,<N1>...]]]; the modem frames to the N1 it was given.
+            var fields = command.Split('=', 2) is [_, var arguments] ? arguments.Split(',') : [];
+            if (fields.Length > 3 && int.TryParse(fields[3].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int commanded) && commanded != n1)
+                throw Error("modem.cmux-n1", $"{n1} differs from the N1 in modem.cmux-command (\"{command}\" sets {commanded}); set both to the same value");
+            return new ModemLinkSettings(Bool("modem.cmux"), command, n1, Duration("modem.poll-interval", TimeSpan.FromSeconds(1)));
         }
 
         private WatchdogLinkSettings Watchdog()

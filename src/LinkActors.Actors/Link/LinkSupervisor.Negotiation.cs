@@ -260,6 +260,7 @@ public sealed partial class LinkSupervisor
         {
             case Negotiated.Ipcp ipcp:
                 _ipcpResult = ipcp;
+                _ipcpAddress = ipcp.Local;
                 _upSince ??= Context.System.Scheduler.Now;
                 _framing!.Tell(new FramingProtocol.SetRoute(PppProtocol.Ipv4, _network!));
                 _network!.Tell(new NetworkProtocol.Ipv4Up(ipcp, _lcpResult, _peerName));

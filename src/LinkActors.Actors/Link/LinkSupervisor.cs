@@ -92,6 +92,7 @@ public sealed partial class LinkSupervisor : ReceiveActor, IWithTimers
     {
         Preparing();
         Watching();
+        AskingModem();
         Receive<SerialPort.Opened>(_ => PortOpened());
         Receive<ChatProtocol.ChatCompleted>(c => c.Script == "connect", c =>
         {
@@ -112,7 +113,7 @@ public sealed partial class LinkSupervisor : ReceiveActor, IWithTimers
         {
             _chat = null;
             _log.Info("{Link}: disconnect script finished: {Outcome}", Name, c.Outcome);
-            ClosePort();
+            AskModemThenClosePort();
         });
         Receive<ChatProtocol.ModemReported>(r => _log.Info("{Link}: modem reports {Line}", Name, r.Line));
         Receive<SerialPort.DeviceVanished>(v =>
@@ -248,7 +249,7 @@ public sealed partial class LinkSupervisor : ReceiveActor, IWithTimers
             _chat = Context.ActorOf(ChatActor.Props(_port, _settings.Disconnect, "disconnect"), "disconnect");
             return;
         }
-        ClosePort();
+        AskModemThenClosePort();
     }
 
     private void ClosePort()

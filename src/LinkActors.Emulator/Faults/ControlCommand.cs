@@ -13,7 +13,7 @@ public static class ControlCommand
 {
     public const string Help =
         "drop-carrier | hang | reboot | deregister | deregister-keep-call | garbage <rate 0..1> | latency <200ms|1s> | "
-        + "baud <bits/s, 0 = off> | black-hole on|off | ignore-icmp <address>|off | dns <address>|off | clear | status";
+        + "baud <bits/s, 0 = off> | black-hole on|off | ignore-icmp <address>|off | dns <address>|off | stale-pdp <address> | clear | status";
 
     /// <summary>Applies one line to <paramref name="modem"/> and returns the reply to show.</summary>
     public static string Execute(string line, ModemEmulator modem)
@@ -82,6 +82,11 @@ public static class ControlCommand
                     return "error: dns takes the DNS server's IPv4 address or off, e.g. dns 10.0.0.2";
                 faults.DnsServerAnswers(server);
                 return server is null ? "ok: no DNS server answers" : $"ok: DNS server {server} answers";
+            case "stale-pdp":
+                if (!System.Net.IPAddress.TryParse(argument ?? "", out var stale) || stale.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+                    return "error: stale-pdp takes the IPv4 address the modem's context should report, e.g. stale-pdp 10.64.0.99";
+                faults.StalePdp(stale);
+                return $"ok: stale PDP context with {stale}";
             case "status":
                 return $"mode={modem.Mode} registration={(int)modem.Registration} {faults} {modem.Counters}";
             case "help" or "?":

@@ -49,6 +49,17 @@ public sealed class ModemFaults
     /// <summary>Deregistered while PPP is up: registration drops, the call and PPP stay (no NO CARRIER, no DV off).</summary>
     public void DeregisterKeepingCall() => _modem.DeregisterKeepingCall();
 
+    /// <summary>
+    /// A stale PDP context: the modem keeps its data context (the call's, else the last call's) active with
+    /// <paramref name="address"/>, which AT+CGPADDR, AT+CGACT? and AT+CGCONTRDP report, while its PPP still hands
+    /// the client the server's address: the modem's data context is not the one PPP uses. Until <see cref="Clear"/>.
+    /// </summary>
+    public void StalePdp(System.Net.IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        _modem.SetStalePdp(address);
+    }
+
     public void Garbage(double rate)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rate);
@@ -106,6 +117,7 @@ public sealed class ModemFaults
         Volatile.Write(ref _baudRate, 0);
         _blackHole = false;
         Peer.IgnoresIcmp = null;
+        _modem.SetStalePdp(null);
         _modem.ClearFaults();
     }
 

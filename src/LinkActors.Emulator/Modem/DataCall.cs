@@ -22,6 +22,7 @@ internal sealed class DataCall : IAsyncDisposable
     private readonly Action<DataCall, string> _ended;
     private readonly BlackHoleFilter _toServerFilter;
     private readonly BlackHoleFilter _toClientFilter = new();
+    private readonly IpcpAddressWatcher _addressWatcher = new();
     private readonly LineNoise _toServerNoise;
     private readonly LineNoise _toClientNoise;
     private readonly ArrayBufferWriter<byte> _toServerScratch = new();
@@ -55,6 +56,9 @@ internal sealed class DataCall : IAsyncDisposable
     }
 
     public int Cid { get; }
+
+    /// <summary>The address the server's IPCP gave the client in this call (what a modem's AT+CGPADDR would show).</summary>
+    public System.Net.IPAddress? PeerAddress => _addressWatcher.Address;
 
     public void Start() => _reader = Task.Run(ReadServerAsync);
 
@@ -151,6 +155,7 @@ internal sealed class DataCall : IAsyncDisposable
                     break;
                 }
                 _counters.AddFromServer(n);
+                _addressWatcher.Watch(buffer.AsSpan(0, n));
                 _toClient.Enqueue(Impair(buffer.AsSpan(0, n), _toClientFilter, _toClientNoise, _toClientScratch, toServer: false));
             }
         }

@@ -99,6 +99,7 @@ public sealed partial class ModemEmulator
                 unchecked(_options.Seed + (2 * (int)Interlocked.Increment(ref _calls))),
                 DeliverToClient, OnCallEnded);
             _call = call;
+            _lastCallCid = cid;
             _pluses = 0;
             _lastDataAt = _time.GetTimestamp();
             Final(ResultCode.Connect);

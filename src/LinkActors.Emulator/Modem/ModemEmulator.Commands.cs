@@ -143,6 +143,10 @@ public sealed partial class ModemEmulator
         ("+CGDCONT", AtCommandForm.Test) => InfoOk("+CGDCONT: (1-15),\"IP\",,,(0),(0)", "+CGDCONT: (1-15),\"IPV6\",,,(0),(0)"),
         ("+CGACT", AtCommandForm.Read) => InfoOk(ActiveContextLines()),
         ("+CGACT", AtCommandForm.Set) => IsRegistered ? ResultCode.Ok : ResultCode.Error,
+        ("+CGPADDR", AtCommandForm.Execute) => ContextAddresses(null),
+        ("+CGPADDR", AtCommandForm.Set) => ContextAddresses(command.Argument),
+        ("+CGPADDR", AtCommandForm.Test) => InfoOk("+CGPADDR: (1-15)"),
+        ("+CGCONTRDP", AtCommandForm.Execute or AtCommandForm.Set) => ContextDynamicParameters(),
         ("+CGATT", AtCommandForm.Read) => InfoOk($"+CGATT: {(IsRegistered ? 1 : 0)}"),
         ("+CGATT", AtCommandForm.Set) => ResultCode.Ok,
         ("+CFUN", AtCommandForm.Read) => InfoOk($"+CFUN: {(_radioOn ? 1 : 0)}"),
@@ -247,10 +251,7 @@ public sealed partial class ModemEmulator
 
     private string[] ActiveContextLines()
     {
-        var cids = new SortedSet<int>(_contexts.Keys);
-        if (_call is not null)
-            cids.Add(_call.Cid);
-        return [.. cids.Select(cid => $"+CGACT: {cid},{(_call?.Cid == cid ? 1 : 0)}")];
+        return [.. KnownCids().Select(cid => $"+CGACT: {cid},{(IsContextActive(cid) ? 1 : 0)}")];
     }
 
     private ResultCode SetFunctionality(string argument)

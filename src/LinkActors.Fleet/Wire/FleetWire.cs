@@ -20,6 +20,8 @@ public sealed record DeviceReport(
     ReporterFacts? Reporter = null);
 
 /// <summary>One link's facts as the daemon knows them.</summary>
+/// <param name="Rsrp">LTE RSRP in dBm (+CESQ).</param>
+/// <param name="Pdp">The modem's PDP contexts in words (+CGACT, +CGPADDR), "; "-separated.</param>
 public sealed record LinkFacts(
     string Name,
     string Phase,
@@ -38,7 +40,9 @@ public sealed record LinkFacts(
     string? Doctor = null,
     string? Severity = null,
     bool DeadPath = false,
-    long? ProbeBytes = null);
+    long? ProbeBytes = null,
+    int? Rsrp = null,
+    string? Pdp = null);
 
 public sealed record FailureFacts(string Code, string Text);
 

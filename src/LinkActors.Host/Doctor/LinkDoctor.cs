@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using LinkActors.Host.Management;
+using LinkActors.Ppp.Chat;
 
 namespace LinkActors.Host.Doctor;
 
@@ -21,6 +22,9 @@ public static partial class LinkDoctor
         var link = facts.Link;
         var failure = link.Failure ?? link.LastFailure;
         var findings = new List<Finding>();
+        // What the modem said after the dead data path explains it best: it comes first.
+        foreach (var finding in ModemCheckFindings(link))
+            Add(findings, finding);
         Add(findings, DeadDataPath(facts, failure));
         Add(findings, Registration(link, failure));
         Add(findings, Signal(link));
@@ -81,6 +85,8 @@ public static partial class LinkDoctor
         };
         if (link.Modem is { Registered: false })
             causes.Insert(0, "the modem is no longer registered: the network detached it while PPP kept running");
+        if (link.ModemCheck is { } check)
+            evidence.Add($"asked after the hang-up, the modem said: {check.Answers}");
         return new Finding("dead-data-path", Severity.Problem, "dead data path: PPP is up and sending, but nothing comes back",
             "LCP and IPCP completed and the link sends IP packets, but none arrive. The modem answers LCP itself, so PPP looks healthy; "
             + "the fault is between the modem and the network, not on the serial line.",
@@ -91,6 +97,49 @@ public static partial class LinkDoctor
                 "reset the modem (linkactors redial, or AT+CFUN=1,1) and compare the firmware revision with the vendor's latest",
                 "ask the operator whether the SIM has data service (the 1NCE or carrier portal shows data sessions)",
             ]);
+    }
+
+    /// <summary>"the modem's data context is not the one PPP uses: IPCP gave ..." without the part the title already says.</summary>
+    private static string Sentence(string text)
+    {
+        int colon = text.IndexOf(": ", StringComparison.Ordinal);
+        string rest = colon < 0 ? text : text[(colon + 2)..];
+        return rest.Length == 0 ? text : char.ToUpperInvariant(rest[0]) + rest[1..];
+    }
+
+    /// <summary>The named findings of the modem's answers after the last dead data path (issue 19), with those answers as evidence.</summary>
+    private static IEnumerable<Finding> ModemCheckFindings(LinkView link)
+    {
+        if (link.ModemCheck is not { } check)
+            yield break;
+        var evidence = new List<string> { $"the modem's answers: {check.Answers}" };
+        evidence.AddRange(check.Answered.Select(a => $"asked {a}"));
+        if (check.IpcpAddress is { } ours)
+            evidence.Add($"IPCP had given PPP the address {ours}");
+        foreach (var finding in check.Findings)
+        {
+            yield return finding.Code switch
+            {
+                ModemDataCheck.AddressMismatch => new Finding(finding.Code, Severity.Problem,
+                    "the modem's data context is not the one PPP uses",
+                    Sentence(finding.Text) + ". The modem carries PPP's packets into a PDP context whose address is not PPP's (a context left over "
+                    + "from an earlier call or activated outside PPP), so the network drops what we send and nothing comes back.",
+                    [.. evidence],
+                    [
+                        "a PDP context activated before the dial (AT+CGACT=1,1 in a script, or the modem's own auto-connect) that PPP's dial did not replace",
+                        "the modem kept a stale context after an earlier call or a network-side detach",
+                    ],
+                    [
+                        "deactivate the stale context before dialing: add \"AT+CGACT=0,1\" OK to the connect script before ATD",
+                        "turn off the modem's own data auto-connect (vendor specific, e.g. Quectel AT+QCFG), so only PPP activates the context",
+                        "reset the modem (AT+CFUN=1,1): the ladder's modem-reset step does this",
+                    ]),
+                _ => new Finding(finding.Code, Severity.Problem, "the modem is not attached for data", finding.Text + ".",
+                    [.. evidence],
+                    ["the network detached the modem from the packet domain", "the SIM's data service is barred or used up"],
+                    ["AT+CGATT=1 to attach, then watch AT+CGATT? and AT+CEREG?", "ask the operator whether the SIM has data service"]),
+            };
+        }
     }
 
     private static Finding? Registration(LinkView link, FailureView? failure)

@@ -68,6 +68,10 @@ public sealed class DaemonFleetFacts(LinkFactsReader reader) : IFleetFacts
             Failure: failure is null ? null : new FailureFacts(failure.Code, failure.Message),
             Doctor: diagnosis?.Summary,
             Severity: diagnosis?.Severity.ToString(),
-            DeadPath: diagnosis?.Findings.Any(f => f.Code == "dead-data-path") == true);
+            DeadPath: diagnosis?.Findings.Any(f => f.Code == "dead-data-path") == true)
+        {
+            Rsrp = view.Modem?.RsrpDbm,
+            Pdp = view.Modem?.PdpContexts is { Count: > 0 } contexts ? string.Join("; ", contexts) : null,
+        };
     }
 }

@@ -30,6 +30,9 @@ public static class LinkEvents
     /// <param name="GaveUp">Why the manager stopped dialing, until the link runs again.</param>
     public sealed record Memory(ModemInfo? Modem, TimeSpan? EchoRoundTrip, string? GaveUp)
     {
+        /// <summary>The modem's answers after the last dead data path (issue 19).</summary>
+        public ModemCheckView? ModemCheck { get; init; }
+
         /// <summary>Bytes the watchdog's idle-link probe spent on the line since the daemon started.</summary>
         public long ProbeBytes { get; init; }
     }
@@ -108,6 +111,9 @@ public sealed class LinkEventLog : ReceiveActor
                 memory = memory with { Modem = m.Modem };
                 _metrics?.ModemReported(link, m.Modem);
                 break;
+            case Actors.Modem.ModemQueryProtocol.ModemAsked asked:
+                memory = memory with { ModemCheck = ModemViews.From(asked, Context.System.Scheduler.Now) };
+                break;
             case LinkManagement.GaveUp g:
                 memory = memory with { GaveUp = g.Reason };
                 break;
@@ -150,6 +156,7 @@ public sealed class LinkEventLog : ReceiveActor
         LinkProtocol.Ended e => string.Create(CultureInfo.InvariantCulture, $"ended: {e.Reason} (connected {e.ConnectTime:g})"),
         LinkManagement.GaveUp g => $"not dialing again: {g.Reason}",
         LinkProtocol.DataPathDead d => $"dead data path: {d.Failure.Message}",
+        Actors.Modem.ModemQueryProtocol.ModemAsked a => a.ToString(),
         LinkManagement.RedialScheduled r => string.Create(CultureInfo.InvariantCulture, $"dialing again in {r.After.TotalSeconds:0.#} s (attempt {r.Attempt})"),
         _ => message.ToString() ?? message.GetType().Name,
     };
@@ -168,6 +175,11 @@ public sealed class LinkEventLog : ReceiveActor
             LinkProtocol.Ipv6Up u => new { u.LocalInterfaceId, u.PeerInterfaceId },
             LinkProtocol.Ended e => new { Reason = new FailureView(e.Reason.ExitCode, e.Reason.Code, e.Reason.Message), ConnectTimeSeconds = e.ConnectTime.TotalSeconds },
             LinkManagement.GaveUp g => new { g.Reason },
+            Actors.Modem.ModemQueryProtocol.ModemAsked a => new
+            {
+                Answers = a.Answers.Describe(), a.Answered, IpcpAddress = a.IpcpAddress?.ToString(),
+                Findings = a.Findings.Select(f => new ModemFindingView(f.Code, f.Text)).ToList(),
+            },
             LinkManagement.RedialScheduled r => new { AfterSeconds = r.After.TotalSeconds, r.Attempt },
             _ => new { Text = message.ToString() },
         };

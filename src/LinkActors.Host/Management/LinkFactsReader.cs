@@ -125,6 +125,7 @@ public sealed class LinkFactsReader
             EchoRttMs: memory?.EchoRoundTrip?.TotalMilliseconds)
         {
             ProbeBytes = memory?.ProbeBytes ?? 0,
+            ModemCheck = memory?.ModemCheck,
             Configured = _links.TryGetValue(state.Link, out var settings) ? Configured(settings) : null,
         };
     }

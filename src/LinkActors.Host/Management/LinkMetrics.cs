@@ -46,6 +46,12 @@ public sealed class LinkMetrics : IDisposable
         Meter.CreateObservableGauge("linkactors.link.uptime", () => ObserveLinks(t => t.UptimeSeconds), "s", "Time since the link came up, 0 when it is not up");
         Meter.CreateObservableGauge("linkactors.modem.signal", ObserveSignal, "dBm", "Received signal strength from +CSQ");
         Meter.CreateObservableGauge("linkactors.modem.registered", ObserveRegistered, null, "1 when the modem last reported itself registered");
+        Meter.CreateObservableGauge("linkactors.modem.rsrp", () => ObserveModem(m => m.ExtendedSignal?.RsrpDbm), "dBm", "LTE reference signal received power from +CESQ");
+        Meter.CreateObservableGauge("linkactors.modem.rsrq.db", () => ObserveModem(m => m.ExtendedSignal?.RsrqDb), null, "LTE reference signal received quality from +CESQ");
+        Meter.CreateObservableGauge("linkactors.modem.attached", () => ObserveModem(m => m.PacketAttached is { } a ? a ? 1 : 0 : null), null,
+            "1 when the modem last reported itself attached for data (+CGATT)");
+        Meter.CreateObservableGauge("linkactors.modem.pdp.active", () => ObserveModem(m => m.PdpContexts is { } c ? c.Count(x => x.Active == true) : null), null,
+            "PDP contexts the modem last reported active (+CGACT)");
         _redials = Meter.CreateCounter<long>("linkactors.link.redials", null, "Redials scheduled by the link manager");
         _failures = Meter.CreateCounter<long>("linkactors.link.failures", null, "Attempts that ended other than by request, by reason code");
         _probeBytes = Meter.CreateCounter<long>("linkactors.link.probe.bytes", "By", "Bytes the watchdog's idle-link probe spent on the line (requests and answers)");
@@ -125,6 +131,13 @@ public sealed class LinkMetrics : IDisposable
         lock (_gate)
             return _modems.Where(m => m.Value.SignalDbm is not null)
                 .Select(m => new Measurement<int>(m.Value.SignalDbm!.Value, new KeyValuePair<string, object?>("link", m.Key))).ToList();
+    }
+
+    private List<Measurement<double>> ObserveModem(Func<ModemInfo, double?> value)
+    {
+        lock (_gate)
+            return _modems.Select(m => (m.Key, Value: value(m.Value))).Where(m => m.Value is not null)
+                .Select(m => new Measurement<double>(m.Value!.Value, new KeyValuePair<string, object?>("link", m.Key))).ToList();
     }
 
     private List<Measurement<int>> ObserveRegistered()

@@ -41,6 +41,9 @@ public sealed record LinkView(
     /// <summary>Bytes the watchdog's idle-link probe spent on the line since the daemon started.</summary>
     public long ProbeBytes { get; init; }
 
+    /// <summary>The modem's answers after the last dead data path, kept across redials.</summary>
+    public ModemCheckView? ModemCheck { get; init; }
+
     /// <summary>Settings in effect that the doctor weighs ("lcp.accomp" = "false", "watchdog.probe-budget" = "20000"), keyed as in HOCON.</summary>
     public IReadOnlyDictionary<string, string>? Configured { get; init; }
 }
@@ -75,7 +78,30 @@ public sealed record ModemView(
     string? Model,
     string? Revision,
     string? Imei,
-    string Summary);
+    string Summary)
+{
+    /// <summary>+CESQ: LTE RSRP in dBm.</summary>
+    public int? RsrpDbm { get; init; }
+
+    /// <summary>+CESQ: LTE RSRQ in dB.</summary>
+    public double? RsrqDb { get; init; }
+
+    /// <summary>+CGATT: attached for data.</summary>
+    public bool? Attached { get; init; }
+
+    /// <summary>+CGACT / +CGPADDR / +CGCONTRDP: the PDP contexts in words ("context 1 active, 10.64.12.7").</summary>
+    public IReadOnlyList<string>? PdpContexts { get; init; }
+}
+
+/// <summary>
+/// What the modem answered when it was last asked why the data path died (issue 19), and what that shows.
+/// </summary>
+/// <param name="Answered">Each command asked and how the modem took it.</param>
+/// <param name="IpcpAddress">The address IPCP had given PPP.</param>
+/// <param name="Findings">Named findings (pdp-address-mismatch, not-attached) in plain words.</param>
+public sealed record ModemCheckView(DateTimeOffset Time, string Answers, IReadOnlyList<string> Answered, string? IpcpAddress, IReadOnlyList<ModemFindingView> Findings);
+
+public sealed record ModemFindingView(string Code, string Text);
 
 /// <summary>One event of a link as the event log keeps it.</summary>
 /// <param name="Sequence">Increases by one for every event the daemon records, across links.</param>

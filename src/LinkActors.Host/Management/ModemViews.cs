@@ -24,7 +24,20 @@ public static class ModemViews
             Model: modem.Model,
             Revision: modem.Revision,
             Imei: modem.Imei,
-            Summary: modem.Describe());
+            Summary: modem.Describe())
+        {
+            RsrpDbm = modem.ExtendedSignal?.RsrpDbm,
+            RsrqDb = modem.ExtendedSignal?.RsrqDb,
+            Attached = modem.PacketAttached,
+            PdpContexts = modem.PdpContexts?.Select(c => c.Describe()).ToList(),
+        };
+    }
+
+    public static ModemCheckView From(Actors.Modem.ModemQueryProtocol.ModemAsked asked, DateTimeOffset time)
+    {
+        ArgumentNullException.ThrowIfNull(asked);
+        return new ModemCheckView(time, asked.Answers.Describe(), asked.Answered, asked.IpcpAddress?.ToString(),
+            asked.Findings.Select(f => new ModemFindingView(f.Code, f.Text)).ToList());
     }
 
     public static bool IsRoaming(RegistrationStatus status) => status is RegistrationStatus.RegisteredRoaming

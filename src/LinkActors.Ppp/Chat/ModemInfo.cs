@@ -66,6 +66,15 @@ public sealed record ModemInfo
     /// <summary>+CSQ &lt;ber&gt;: 0..7, 99 unknown.</summary>
     public int? BitErrorRate { get; init; }
 
+    /// <summary>+CESQ: RSRP/RSRQ (LTE) and the older technologies' levels (TS 27.007 §8.69).</summary>
+    public ExtendedSignal? ExtendedSignal { get; init; }
+
+    /// <summary>+CGATT &lt;state&gt;: attached to the packet domain (TS 27.007 §10.1.9).</summary>
+    public bool? PacketAttached { get; init; }
+
+    /// <summary>The PDP contexts from +CGACT, +CGPADDR and +CGCONTRDP, by cid.</summary>
+    public IReadOnlyList<PdpContext>? PdpContexts { get; init; }
+
     /// <summary>+CEREG: EPS (LTE, NB-IoT).</summary>
     public NetworkRegistration? EpsRegistration { get; init; }
 
@@ -135,6 +144,9 @@ public sealed record ModemInfo
         {
             Rssi = newer.Rssi ?? Rssi,
             BitErrorRate = newer.BitErrorRate ?? BitErrorRate,
+            ExtendedSignal = newer.ExtendedSignal ?? ExtendedSignal,
+            PacketAttached = newer.PacketAttached ?? PacketAttached,
+            PdpContexts = PdpContext.Merge(PdpContexts, newer.PdpContexts),
             EpsRegistration = newer.EpsRegistration ?? EpsRegistration,
             GprsRegistration = newer.GprsRegistration ?? GprsRegistration,
             CircuitRegistration = newer.CircuitRegistration ?? CircuitRegistration,
@@ -161,6 +173,13 @@ public sealed record ModemInfo
                 : string.Create(CultureInfo.InvariantCulture, $"signal unknown (CSQ {rssi})"));
         }
 
+        if (ExtendedSignal is { RsrpDbm: { } rsrp } extended)
+        {
+            parts.Add(extended.RsrqDb is { } rsrq
+                ? string.Create(CultureInfo.InvariantCulture, $"RSRP {rsrp} dBm, RSRQ {rsrq:0.#} dB")
+                : string.Create(CultureInfo.InvariantCulture, $"RSRP {rsrp} dBm"));
+        }
+
         var technology = Technology is { } t ? $" ({Describe(t)})" : string.Empty;
         var operatorName = Operator?.Operator;
         if (Registration is { } registration)
@@ -171,6 +190,16 @@ public sealed record ModemInfo
         else if (operatorName is not null)
         {
             parts.Add($"operator {operatorName}{technology}");
+        }
+
+        if (PacketAttached is { } attached)
+        {
+            parts.Add(attached ? "attached for data" : "not attached for data");
+        }
+
+        if (PdpContexts is { Count: > 0 } contexts)
+        {
+            parts.Add("PDP " + string.Join("; ", contexts.Select(c => c.Describe())));
         }
 
         if (SimStatus is { } sim)

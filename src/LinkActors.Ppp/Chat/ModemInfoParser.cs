@@ -172,6 +172,46 @@ internal sealed class ModemInfoParser
                         fields.Count > 3 ? Technology(fields[3]) : null),
                 };
                 break;
+            // TS 27.007 §8.69: +CESQ: <rxlev>,<ber>,<rscp>,<ecno>,<rsrq>,<rsrp> (later releases append more).
+            case "+CESQ" when fields.Count >= 6 && !value.StartsWith('('):
+                Result = Result with
+                {
+                    ExtendedSignal = new ExtendedSignal(Known(fields[0], 99), Known(fields[1], 99), Known(fields[2], 255),
+                        Known(fields[3], 255), Known(fields[4], 255), Known(fields[5], 255)),
+                };
+                break;
+
+            // §10.1.9: +CGATT: <state>.
+            case "+CGATT" when !value.StartsWith('(') && fields.Count >= 1 && Int(fields[0]) is { } attached:
+                Result = Result with { PacketAttached = attached == 1 };
+                break;
+
+            // §10.1.10: one line per defined context, +CGACT: <cid>,<state>.
+            case "+CGACT" when !value.StartsWith('(') && fields.Count >= 2 && Int(fields[0]) is { } cid && Int(fields[1]) is { } state:
+                AddContext(new PdpContext(cid, Active: state == 1));
+                break;
+
+            // §10.1.14: +CGPADDR: <cid>[,<PDP_addr_1>[,<PDP_addr_2>]] (IPv4v6: both; an empty or 0.0.0.0 address: none yet).
+            case "+CGPADDR" when !value.StartsWith('(') && fields.Count >= 1 && Int(fields[0]) is { } cid:
+            {
+                var addresses = fields.Skip(1).Select(f => Address(f.Text)).Where(a => a is not null).ToList();
+                AddContext(new PdpContext(cid,
+                    Address: addresses.FirstOrDefault(a => a!.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork),
+                    Ipv6Address: addresses.FirstOrDefault(a => a!.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)));
+                break;
+            }
+
+            // §10.1.23: +CGCONTRDP: <cid>,<bearer_id>,<apn>[,<local_addr and subnet_mask>[,<gw_addr>[,<DNS_prim_addr>...]]].
+            case "+CGCONTRDP" when !value.StartsWith('(') && fields.Count >= 3 && Int(fields[0]) is { } cid:
+            {
+                var local = fields.Count > 3 ? Address(fields[3].Text) : null;
+                AddContext(new PdpContext(cid,
+                    Address: local?.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? local : null,
+                    Ipv6Address: local?.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? local : null,
+                    Apn: fields[2].Text.Length > 0 ? fields[2].Text : null));
+                break;
+            }
+
             case "+CPIN" when value.Length > 0:
                 Result = Result with { SimStatus = value.Trim('"') };
                 break;
@@ -220,6 +260,49 @@ internal sealed class ModemInfoParser
             Text(rest),
             Text(rest + 1),
             rest + 2 < fields.Count ? Technology(fields[rest + 2]) : null);
+    }
+
+    private void AddContext(PdpContext context) =>
+        Result = Result with { PdpContexts = PdpContext.Merge(Result.PdpContexts, [context]) };
+
+    /// <summary>A number, or null when it is the field's "not known" value.</summary>
+    private static int? Known(Field field, int unknown) => Int(field) is { } value && value != unknown ? value : null;
+
+    /// <summary>
+    /// An address as 27.007 writes them: IPv4 dotted ("10.1.2.3"), IPv6 as colons, or (without +CGPIAF) as
+    /// sixteen dot-separated decimals; +CGCONTRDP appends the subnet mask (8 or 32 numbers): the first half is
+    /// the address. 0.0.0.0 and :: are no address.
+    /// </summary>
+    internal static System.Net.IPAddress? Address(string text)
+    {
+        text = text.Trim();
+        if (text.Length == 0)
+            return null;
+        System.Net.IPAddress? address = null;
+        if (text.Contains(':', StringComparison.Ordinal))
+        {
+            // "2001:db8::1 ffff:ffff::" (address and mask in colon form, space-separated).
+            _ = System.Net.IPAddress.TryParse(text.Split(' ')[0], out address);
+        }
+        else
+        {
+            var numbers = text.Split('.');
+            var octets = new byte[numbers.Length];
+            for (int i = 0; i < numbers.Length; i++)
+            {
+                if (!byte.TryParse(numbers[i], NumberStyles.None, CultureInfo.InvariantCulture, out octets[i]))
+                    return null;
+            }
+            address = octets.Length switch
+            {
+                4 or 8 => new System.Net.IPAddress(octets.AsSpan(0, 4)),
+                16 or 32 => new System.Net.IPAddress(octets.AsSpan(0, 16)),
+                _ => null,
+            };
+        }
+        if (address is null || address.Equals(System.Net.IPAddress.Any) || address.Equals(System.Net.IPAddress.IPv6Any))
+            return null;
+        return address;
     }
 
     private static AccessTechnology? Technology(Field field) => Int(field) is { } act ? (AccessTechnology)act : null;

@@ -28,7 +28,7 @@ public sealed class CmuxOverPtyTests : TestKit
     {
         await using var rig = Rig(ModemProfile.GenericLte);
         var (muxAt, mux) = await rig.WaitFor<CmuxProtocol.Multiplexed>(m => m.Link == "client", TimeSpan.FromSeconds(30), 0, "multiplexer up");
-        Assert.Equal(127, mux.N1);
+        Assert.Equal(1509, mux.N1);
         Assert.True(rig.Modem.Multiplexed);
         var (pingAt, _) = await rig.WaitForPingAnswered(TimeSpan.FromSeconds(30), muxAt);
         // The monitor's answers while PPP is up: signal and registration, one report per poll.
@@ -76,5 +76,32 @@ public sealed class CmuxOverPtyTests : TestKit
         await rig.WaitForPingAnswered(TimeSpan.FromSeconds(30), at);
         Assert.False(rig.Modem.Multiplexed);
         Assert.Contains(rig.Commands, c => c.StartsWith("AT+CMUX", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CmuxOn_DeadDataPathWithStalePdp_TheModemIsAskedOnItsAtChannel_AndTheMismatchNamed()
+    {
+        var asked = CreateTestProbe();
+        Sys.EventStream.Subscribe(asked.Ref, typeof(LinkActors.Actors.Modem.ModemQueryProtocol.ModemAsked));
+        await using var rig = new AlwaysOnRig(Sys, _output, $"modem {{ cmux = true, poll-interval = 60s }}\nwatchdog.ladder = [redial]", profile: ModemProfile.GenericLte);
+        var (muxAt, _) = await rig.WaitFor<CmuxProtocol.Multiplexed>(m => m.Link == "client", TimeSpan.FromSeconds(30), 0, "multiplexer up");
+        await rig.WaitForPingAnswered(TimeSpan.FromSeconds(30), muxAt);
+        double fault = rig.Now;
+        rig.Modem.Faults.StalePdp(System.Net.IPAddress.Parse("198.51.100.99"));
+        rig.Modem.Faults.BlackHole(true);
+
+        // Window 5 s (pings every second), then the redial's hang-up, before which the modem is asked.
+        var answer = await asked.ExpectMsgAsync<LinkActors.Actors.Modem.ModemQueryProtocol.ModemAsked>(TimeSpan.FromSeconds(20));
+        rig.Log($"fault at {fault:0.0} s, the modem asked by {rig.Now:0.0} s: {answer}");
+
+        Assert.Equal("client", answer.Link);
+        Assert.Equal(System.Net.IPAddress.Parse("192.0.2.2"), answer.IpcpAddress);
+        var finding = Assert.Single(answer.Findings);
+        Assert.Equal(ModemDataCheck.AddressMismatch, finding.Code);
+        Assert.Contains("the modem's data context is not the one PPP uses", finding.Text, StringComparison.Ordinal);
+        // On the AT channel the modem answers at once: no escape to command mode was needed.
+        Assert.DoesNotContain(answer.Answered, a => a.Contains("escape", StringComparison.Ordinal));
+        Assert.All(answer.Answered, a => Assert.EndsWith("answered", a, StringComparison.Ordinal));
+        Assert.Contains(rig.Commands, c => c == "AT+CGPADDR");
     }
 }

@@ -23,6 +23,7 @@ public sealed class ModemMonitorActorTests(ITestOutputHelper output) : ManualTim
         var first = supervisor.ExpectMsg<CmuxProtocol.ModemPolled>();
         Assert.Equal(-73, first.Modem.SignalDbm);
         Assert.True(first.Modem.EpsRegistration!.IsRegistered);
+        Assert.Equal("context 1 active, 10.64.12.7", Assert.Single(first.Modem.PdpContexts!).Describe());
 
         Sync(monitor);
         Advance(Interval - TimeSpan.FromSeconds(1));
@@ -51,25 +52,29 @@ public sealed class ModemMonitorActorTests(ITestOutputHelper output) : ManualTim
         supervisor.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
-    /// <summary>Plays the modem on the AT channel for one poll: acknowledges each write and answers each command.</summary>
+    /// <summary>Plays the modem on the AT channel for one poll: each command is its own chat (a reader, then its write); acknowledges and answers each.</summary>
     private static void Answer(TestProbe channel, bool registered)
     {
-        var reader = channel.ExpectMsg<SerialPort.SetReader>().Reader;
-        for (int i = 0; i < 4; i++)
+        foreach (var expected in ModemMonitorActor.PollCommands)
         {
+            var reader = channel.ExpectMsg<SerialPort.SetReader>().Reader;
             var write = channel.ExpectMsg<SerialPort.Write>();
             if (write.Ack is not null)
                 channel.LastSender.Tell(write.Ack);
             string command = Encoding.ASCII.GetString(write.Data.Span).Trim();
+            Assert.Equal(expected, command);
             string answer = command switch
             {
                 "AT+CSQ" => "+CSQ: 20,99",
+                // A modem without +CESQ answers ERROR; the poll goes on with the next command.
+                "AT+CESQ" => "ERROR",
                 "AT+CEREG?" => registered ? "+CEREG: 0,1" : "+CEREG: 0,0",
                 "AT+CGREG?" => registered ? "+CGREG: 0,1" : "+CGREG: 0,0",
                 "AT+CGACT?" => "+CGACT: 1,1",
+                "AT+CGPADDR" => "+CGPADDR: 1,\"10.64.12.7\"",
                 _ => throw new Xunit.Sdk.XunitException($"unexpected command {command}"),
             };
-            reader.Tell(new SerialPort.Received(Encoding.ASCII.GetBytes($"\r\n{answer}\r\n\r\nOK\r\n")));
+            reader.Tell(new SerialPort.Received(Encoding.ASCII.GetBytes(answer == "ERROR" ? "\r\nERROR\r\n" : $"\r\n{answer}\r\n\r\nOK\r\n")));
         }
     }
 }

@@ -171,14 +171,15 @@ public class SettingsTests
     {
         var modem = One("linkactors.links.a { device = \"/dev/ttyUSB2\" }").Modem;
         Assert.False(modem.Cmux);
-        Assert.Equal("AT+CMUX=0,0,5,127", modem.CmuxCommand);
-        Assert.Equal(127, modem.N1);
+        Assert.Equal("AT+CMUX=0,0,5,1509", modem.CmuxCommand);
+        Assert.Equal(1509, modem.N1);
         Assert.Equal(TimeSpan.FromSeconds(60), modem.PollInterval);
     }
 
     [Theory]
     [InlineData("cmux-n1 = 0", "modem.cmux-n1")]
     [InlineData("cmux-n1 = 40000", "modem.cmux-n1")]
+    [InlineData("cmux-n1 = 127", "modem.cmux-n1")]
     [InlineData("cmux-command = \"CMUX=0\"", "modem.cmux-command")]
     [InlineData("poll-interval = 10ms", "modem.poll-interval")]
     public void Modem_BadValues_NameTheKey(string line, string key)

@@ -52,7 +52,8 @@ public sealed class LinkDaemon : IAsyncDisposable
     public ActorSystem System => Host.Services.GetRequiredService<ActorSystem>();
 
     /// <summary>Starts everything; <paramref name="beforeStart"/> may inject modem faults before the first dial.</summary>
-    public static async Task<LinkDaemon> StartAsync(Action<ModemEmulator>? beforeStart = null, TimeSpan? registrationDelay = null)
+    /// <param name="clientSettings">More HOCON for the client link ("watchdog { window = 3s }").</param>
+    public static async Task<LinkDaemon> StartAsync(Action<ModemEmulator>? beforeStart = null, TimeSpan? registrationDelay = null, string clientSettings = "")
     {
         var work = Directory.CreateTempSubdirectory("linkactors-host-tests-");
         // The ISP's line: a pty pair; the server link holds one end, each call of the modem opens the other.
@@ -66,7 +67,7 @@ public sealed class LinkDaemon : IAsyncDisposable
             GuardTime = TimeSpan.FromMilliseconds(200),
         });
         beforeStart?.Invoke(modem);
-        var links = Settings.Create(Settings.Parse(Hocon(line.A, modem.PortPath, work.FullName), "test"), "test");
+        var links = Settings.Create(Settings.Parse(Hocon(line.A, modem.PortPath, work.FullName, clientSettings), "test"), "test");
         var host = LinkHost.Build(links, new LogOptions(Debug: false, LogFile: null),
             management: new ManagementSettings(true, "127.0.0.1", 0, Token));
         await host.StartAsync().ConfigureAwait(false);
@@ -97,13 +98,16 @@ public sealed class LinkDaemon : IAsyncDisposable
 
     public Task<LinkView> WaitUpAsync(string link = "client") => WaitForAsync(link, l => l.IsUp);
 
-    /// <summary>Sends ICMP echo requests from the client's network side to the server.</summary>
+    /// <summary>Sends ICMP echo requests from the client's network side to the server (none while the link is down).</summary>
     public async Task PingAsync(int count, ushort identifier = 0x4c41)
     {
         var side = await System.ActorSelection("/user/links")
             .Ask<LinkProtocol.NetworkSide>(new LinkManagement.ToLink("client", LinkProtocol.GetNetworkSide.Instance), TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        // Between attempts the link has no network side: nothing to send through.
+        if (side.Actor is null)
+            return;
         for (ushort seq = 1; seq <= count; seq++)
-            side.Actor!.Tell(new NetworkProtocol.SendPacket(Icmp.BuildEchoRequest(ClientAddress, ServerAddress, identifier, seq, "linkactors test"u8)));
+            side.Actor.Tell(new NetworkProtocol.SendPacket(Icmp.BuildEchoRequest(ClientAddress, ServerAddress, identifier, seq, "linkactors test"u8)));
     }
 
     public async ValueTask DisposeAsync()
@@ -123,7 +127,7 @@ public sealed class LinkDaemon : IAsyncDisposable
         }
     }
 
-    private static string Hocon(string ispDevice, string modemPath, string work) => $$"""
+    private static string Hocon(string ispDevice, string modemPath, string work, string clientSettings) => $$"""
         linkactors.links {
           isp {
             role = server
@@ -163,6 +167,7 @@ public sealed class LinkDaemon : IAsyncDisposable
             maxfail = 0
             registration { timeout = 4s, poll = 500ms }
             network { mode = endpoint, state-directory = "{{work}}/client-state" }
+            {{clientSettings}}
           }
           broken {
             required = false
