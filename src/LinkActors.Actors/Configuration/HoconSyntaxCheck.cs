@@ -2,7 +2,9 @@ namespace LinkActors.Actors.Configuration;
 
 /// <summary>
 /// Checks quotes and brackets before the HOCON parser sees the text: the parser loops forever on
-/// some unbalanced input (an unclosed list inside an object), and an unparsable file must give
+/// some malformed input (an unclosed list inside an object; a key and value, or a character HOCON
+/// allows only in quotes, straight inside a list: both found by the hocon fuzz target), and an
+/// unparsable file must give
 /// one clear error with a line number, never a hang. The parser also recurses once per level of
 /// nesting (brackets and dotted key segments alike), so a deep file would overflow the stack and end
 /// the process where no handler can catch it: the depth is bounded here, before it runs. Akka's
@@ -34,6 +36,9 @@ internal static class HoconSyntaxCheck
             }
             if (!char.IsWhiteSpace(c))
                 startOfStatement = c is '{' or ',';
+            // The parser loops forever on a character HOCON forbids outside quotes when it stands in a list.
+            if (open.Count > 0 && open.Peek().Bracket == '[' && ForbiddenUnquoted(text, i))
+                return $"line {line}: '{c}' in a list must be inside quotes (\"...\")";
             switch (c)
             {
                 case '\n':
@@ -45,6 +50,9 @@ internal static class HoconSyntaxCheck
                         return $"line {line}: nested deeper than {MaxDepth} levels";
                     break;
                 case '=' or ':' or '[':
+                    // The parser loops forever on a key and value written straight into a list ("[ b = c ]").
+                    if (c != '[' && open.Count > 0 && open.Peek().Bracket == '[')
+                        return $"line {line}: '{c}' inside a list: a list holds values; write an object in a list as {{ key = value }}";
                     inKey = false;
                     if (c == '[')
                         goto case '{';
@@ -101,6 +109,13 @@ internal static class HoconSyntaxCheck
         }
         return open.Count == 0 ? null : $"line {open.Peek().Line}: '{open.Peek().Bracket}' is never closed";
     }
+
+    private static bool ForbiddenUnquoted(string text, int i) => text[i] switch
+    {
+        '^' or '!' or '*' or '&' or '?' or '@' or '\\' or '`' => true,
+        '$' => i + 1 >= text.Length || text[i + 1] != '{',
+        _ => false,
+    };
 
     private static bool IsInclude(string text, int i) =>
         string.CompareOrdinal(text, i, "include", 0, 7) == 0 && i + 7 < text.Length && (char.IsWhiteSpace(text[i + 7]) || text[i + 7] is '"' or '(');

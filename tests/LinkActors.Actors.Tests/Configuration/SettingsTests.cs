@@ -89,10 +89,26 @@ public class SettingsTests
     [InlineData("linkactors {\n links { a { s = [1, 2 } }\n}", "line 2: '}' closes the '[' opened on line 2")]
     [InlineData("linkactors {\n a = \"x\n}", "line 2: unclosed quoted string")]
     [InlineData("a = 1 }", "line 1: '}' without a matching '{'")]
+    // Found by the hocon fuzz target: the parser looped (5 s and 400 MB until our bound) on these.
+    [InlineData("a = [ b = c ]", "line 1: '=' inside a list: a list holds values; write an object in a list as { key = value }")]
+    [InlineData("linkactors.links.wwan {\n connect {\n script = [\n local = fa\",\\\"internet\\\"ATD*99#\", CONNECT, \"\"\n ]\n }\n}",
+        "line 4: '=' inside a list: a list holds values; write an object in a list as { key = value }")]
+    [InlineData("a = [ b : c ]", "line 1: ':' inside a list: a list holds values; write an object in a list as { key = value }")]
+    [InlineData("a = [ \"\", @AT ]", "line 1: '@' in a list must be inside quotes (\"...\")")]
+    [InlineData("a {\n b = [ x\\y ] }", "line 2: '\\' in a list must be inside quotes (\"...\")")]
+    [InlineData("a = [ [ b^c ] ]", "line 1: '^' in a list must be inside quotes (\"...\")")]
+    [InlineData("a = [ b$c ]", "line 1: '$' in a list must be inside quotes (\"...\")")]
     public void Parse_SyntaxError_NamesSourceAndLine(string text, string reason)
     {
         var e = Assert.Throws<SettingsException>(() => Settings.Parse(text.Replace("\\n", "\n", StringComparison.Ordinal), "broken.conf"));
         Assert.Equal($"broken.conf: (syntax): {reason}", e.Message);
+    }
+
+    [Fact]
+    public void Parse_ObjectsAndQuotedSeparatorsInsideAList_AreFine()
+    {
+        var config = Settings.Parse("x = 1\na = [ { b = c }, \"d = e\", \"f:g\", \"ATD*99#\", ${x}, b+c ]", "t");
+        Assert.Equal(6, config.GetValue("a").GetArray().Count);
     }
 
     [Fact]
