@@ -138,7 +138,8 @@ public sealed class FaultRecoveryTests : TestKit
         var steps = rig.EventsOf<LinkManagement.EscalationStepTaken>(holed).Where(s => s.Link == "client").Select(s => s.Step).ToList();
         Assert.Equal([EscalationStep.Renegotiate, EscalationStep.Redial, EscalationStep.ModemReset], steps);
         Assert.Contains(rig.EventsOf<LinkProtocol.Renegotiating>(holed), r => r.Link == "client");
-        await rig.WaitFor<LinkProtocol.ModemResetDone>(r => r.Link == "client" && r.Succeeded, TimeSpan.FromSeconds(30), holed, "modem reset done");
+        // Each hang-up for a dead data path asks the modem why first (bounded at 25 s), and the redial backoff grows.
+        await rig.WaitFor<LinkProtocol.ModemResetDone>(r => r.Link == "client" && r.Succeeded, TimeSpan.FromSeconds(90), holed, "modem reset done");
         Assert.Contains(rig.Commands, c => c.Equals("AT+CFUN=1,1", StringComparison.OrdinalIgnoreCase));
         rig.Modem.Faults.BlackHole(false);
         double cleared = rig.Now;

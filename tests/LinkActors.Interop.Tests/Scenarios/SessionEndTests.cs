@@ -69,7 +69,7 @@ public sealed class SessionEndTests(ITestOutputHelper output)
         if (run.Daemon is { } daemon)
         {
             // persist: after holdoff the daemon dials again and starts a second LCP negotiation.
-            var again = await daemon.WaitForLogAsync(@"la: dialing again in (?<delay>\S+) \(attempt 2\)", InteropRun.StepTimeout);
+            var again = await daemon.WaitForLogAsync(@"la: dialing again in (?<delay>.+?) \(attempt 2\)", InteropRun.StepTimeout);
             run.Step($"redial scheduled: {again.Value}");
             await daemon.WaitForLogAsync(@"la: phase Establish", InteropRun.StepTimeout);
             var secondAttempt = await WaitForAttemptsAsync(daemon, 2, InteropRun.StepTimeout);
