@@ -123,7 +123,7 @@ public static class FleetTestKit
 
     public static FleetSettings ReporterSettings(Uri url, string device, string token, string? caFile = null) =>
         new(url, device, token, caFile, Budget: 10_000_000, Heartbeat: TimeSpan.FromHours(6), Coalesce: TimeSpan.Zero,
-            MinInterval: TimeSpan.Zero, Queue: 32, WatchBudget: 100_000);
+            MinInterval: TimeSpan.Zero, Queue: 32, WatchBudget: 100_000) { Settle = TimeSpan.Zero };
 }
 
 /// <summary>A device for the tests: facts set by the test, commands recorded (how often each id ran).</summary>

@@ -26,7 +26,7 @@ public interface IFleetTransport
 /// <summary>
 /// HTTPS to the fleet service with HttpClient: the system's trust store, or only the CA of a pinned PEM
 /// file; TLS sessions resumed across connections (the handler keeps the session cache); connections
-/// closed soon after a report (a cellular NAT forgets idle ones anyway), and metered.
+/// closed soon after a report (a cellular NAT forgets idle ones anyway) with a reset, and metered.
 /// </summary>
 public sealed class FleetTransport : IFleetTransport, IDisposable
 {
@@ -88,7 +88,9 @@ public sealed class FleetTransport : IFleetTransport, IDisposable
 
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancel)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        // Closed with a reset, not FIN/ACK both ways: the connection is closed only when idle (the answer read, nothing
+        // in flight), and one segment costs less than four on a metered link (WireMeter.CloseBytes).
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, LingerState = new LingerOption(true, 0) };
         try
         {
             await socket.ConnectAsync(context.DnsEndPoint, cancel).ConfigureAwait(false);
