@@ -14,7 +14,8 @@ namespace LinkActors.Fleet.Tests;
 /// <summary>A CA and a server certificate for 127.0.0.1 signed by it, written as PEM files for the service and the reporter.</summary>
 public sealed class TestCertificates
 {
-    public TestCertificates(string directory)
+    /// <param name="alsoFor">Another address the server certificate names (a service in a network namespace).</param>
+    public TestCertificates(string directory, IPAddress? alsoFor = null)
     {
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var caRequest = new CertificateRequest("CN=LinkActors test fleet CA", caKey, HashAlgorithmName.SHA256);
@@ -26,6 +27,8 @@ public sealed class TestCertificates
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(IPAddress.Loopback);
         names.AddDnsName("localhost");
+        if (alsoFor is not null)
+            names.AddIpAddress(alsoFor);
         serverRequest.CertificateExtensions.Add(names.Build());
         serverRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         using var server = serverRequest.Create(ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(29), RandomNumberGenerator.GetBytes(8));

@@ -34,8 +34,12 @@ public sealed class FleetTransport : IFleetTransport, IDisposable
     private readonly Uri _report;
     private readonly X509Certificate2Collection? _pinned;
 
-    public FleetTransport(Uri service, string deviceId, string token, string? caFile, TimeSpan? idle = null)
+    private readonly Func<Socket> _newSocket;
+
+    /// <param name="newSocket">Makes the TCP socket for a connection (a test makes it inside a network namespace); a plain one by default.</param>
+    public FleetTransport(Uri service, string deviceId, string token, string? caFile, TimeSpan? idle = null, Func<Socket>? newSocket = null)
     {
+        _newSocket = newSocket ?? (() => new Socket(SocketType.Stream, ProtocolType.Tcp));
         ArgumentNullException.ThrowIfNull(service);
         Meter = new WireMeter();
         if (caFile is not null)
@@ -90,7 +94,9 @@ public sealed class FleetTransport : IFleetTransport, IDisposable
     {
         // Closed with a reset, not FIN/ACK both ways: the connection is closed only when idle (the answer read, nothing
         // in flight), and one segment costs less than four on a metered link (WireMeter.CloseBytes).
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, LingerState = new LingerOption(true, 0) };
+        var socket = _newSocket();
+        socket.NoDelay = true;
+        socket.LingerState = new LingerOption(true, 0);
         try
         {
             await socket.ConnectAsync(context.DnsEndPoint, cancel).ConfigureAwait(false);
