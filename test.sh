@@ -19,6 +19,8 @@ command -v ansible-playbook >/dev/null || need+=(ansible)
 command -v afl-fuzz >/dev/null || need+=(afl++)
 # The fleet page's browser tests (tests/LinkActors.Fleet.Page.Tests): Debian's Chromium, driven by Playwright.
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# The fleet's NAT test (tests/LinkActors.Fleet.Tests/BehindNatTests): a masquerading router namespace.
+command -v nft >/dev/null || need+=(nftables)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing: ${need[*]}"

@@ -70,6 +70,7 @@ public sealed class RedialFromThePageTests(ITestOutputHelper output) : IAsyncLif
           ca-file = "{{_tls.CaFile}}"
           coalesce = 0s
           min-interval = 0s
+          settle = 0s
           budget = 10000000
         }
         {{Link("ppp0", pty, "ipcp { noipdefault = true }")}}

@@ -81,7 +81,7 @@ public sealed class FleetClusterTests(ITestOutputHelper output) : TestKit("akka.
         }
     }
 
-    [ClusterFact]
+    [Fact]
     public async Task ThreeNodes_200Devices_KillOneNode_NothingAcknowledgedIsLost_AndCommandsStillArrive()
     {
         int devices = int.TryParse(Environment.GetEnvironmentVariable("FLEET_CLUSTER_DEVICES"), out int n) ? n : 200;

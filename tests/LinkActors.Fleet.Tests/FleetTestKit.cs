@@ -14,7 +14,8 @@ namespace LinkActors.Fleet.Tests;
 /// <summary>A CA and a server certificate for 127.0.0.1 signed by it, written as PEM files for the service and the reporter.</summary>
 public sealed class TestCertificates
 {
-    public TestCertificates(string directory)
+    /// <param name="alsoFor">Another address the server certificate names (a service in a network namespace).</param>
+    public TestCertificates(string directory, IPAddress? alsoFor = null)
     {
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var caRequest = new CertificateRequest("CN=LinkActors test fleet CA", caKey, HashAlgorithmName.SHA256);
@@ -26,6 +27,8 @@ public sealed class TestCertificates
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(IPAddress.Loopback);
         names.AddDnsName("localhost");
+        if (alsoFor is not null)
+            names.AddIpAddress(alsoFor);
         serverRequest.CertificateExtensions.Add(names.Build());
         serverRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         using var server = serverRequest.Create(ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(29), RandomNumberGenerator.GetBytes(8));
@@ -123,7 +126,7 @@ public static class FleetTestKit
 
     public static FleetSettings ReporterSettings(Uri url, string device, string token, string? caFile = null) =>
         new(url, device, token, caFile, Budget: 10_000_000, Heartbeat: TimeSpan.FromHours(6), Coalesce: TimeSpan.Zero,
-            MinInterval: TimeSpan.Zero, Queue: 32, WatchBudget: 100_000);
+            MinInterval: TimeSpan.Zero, Queue: 32, WatchBudget: 100_000) { Settle = TimeSpan.Zero };
 }
 
 /// <summary>A device for the tests: facts set by the test, commands recorded (how often each id ran).</summary>
@@ -148,14 +151,4 @@ public sealed class SimulatedDevice : IFleetFacts, IFleetCommands
     }
 
     public sealed record DeviceChanged(string Phase);
-}
-
-/// <summary>The 3-node cluster test: run when FLEET_CLUSTER_TEST=1 (it needs minutes and a quiet machine; see the README).</summary>
-public sealed class ClusterFactAttribute : FactAttribute
-{
-    public ClusterFactAttribute()
-    {
-        if (Environment.GetEnvironmentVariable("FLEET_CLUSTER_TEST") != "1")
-            Skip = "the 3-node fleet cluster test runs with FLEET_CLUSTER_TEST=1 (three node processes sharing one SQLite file are slow on a loaded 2-core machine)";
-    }
 }

@@ -34,6 +34,40 @@ public sealed class ReporterTests : TestKit, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reporter_HoldsAFailureForTheSettleTime_SoAShortOutageIsOneReport()
+    {
+        string token = await FleetTestKit.RegisterAsync(_operator, "pi-settle");
+        var device = new SimulatedDevice();
+        using var transport = new FleetTransport(_node.Url, "pi-settle", token, _tls.CaFile);
+        var accepted = CreateTestProbe();
+        Sys.EventStream.Subscribe(accepted.Ref, typeof(FleetReporting.ReportAccepted));
+        var settings = FleetTestKit.ReporterSettings(_node.Url, "pi-settle", token, _tls.CaFile) with { Settle = TimeSpan.FromSeconds(3) };
+        var reporter = Sys.ActorOf(FleetReporter.Props(settings, device, device, transport));
+        accepted.ExpectMsg<FleetReporting.ReportAccepted>(TimeSpan.FromSeconds(20));
+
+        // Down, and back before the settle time is over: one report tells both.
+        device.Phase = "Holdoff";
+        Sys.EventStream.Publish(new SimulatedDevice.DeviceChanged("Holdoff"));
+        await FleetTestKit.PollAsync(() => reporter.Ask<FleetReporting.State>(FleetReporting.GetState.Instance),
+            s => s.NextReport is { } at && at > DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), "the failure's report waits");
+        device.Phase = "Network";
+        Sys.EventStream.Publish(new SimulatedDevice.DeviceChanged("Network"));
+        accepted.ExpectMsg<FleetReporting.ReportAccepted>(TimeSpan.FromSeconds(20));
+        var view = await _operator.GetFromJsonAsync<DeviceView>("api/v1/devices/pi-settle", FleetJson.Operator);
+        Assert.False(view!.Summary.Down);
+        Assert.Contains(view.Events, e => e.Text == "phase Holdoff");
+        Assert.Contains(view.Events, e => e.Text == "phase Network");
+        Assert.Equal(2, (await reporter.Ask<FleetReporting.State>(FleetReporting.GetState.Instance, TimeSpan.FromSeconds(5))).Reports);
+
+        // Down and staying down: reported once the settle time is over.
+        device.Phase = "Holdoff";
+        Sys.EventStream.Publish(new SimulatedDevice.DeviceChanged("Holdoff"));
+        accepted.ExpectMsg<FleetReporting.ReportAccepted>(TimeSpan.FromSeconds(20));
+        view = await _operator.GetFromJsonAsync<DeviceView>("api/v1/devices/pi-settle", FleetJson.Operator);
+        Assert.True(view!.Summary.Down);
+    }
+
+    [Fact]
     public async Task Reporter_OverPinnedTls_RunsACommandOnce_AndItsOutcomeReachesTheFleet()
     {
         string token = await FleetTestKit.RegisterAsync(_operator, "pi-rep");

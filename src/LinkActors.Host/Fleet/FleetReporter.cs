@@ -31,6 +31,10 @@ public static class FleetReporting
         var reporter = system.ActorOf(FleetReporter.Props(settings, new DaemonFleetFacts(reader), new DaemonFleetCommands(reader), transport), "fleet-reporter");
         system.RegisterOnTermination(transport.Dispose);
         system.Log.Info("fleet: reporting as {0} to {1} (budget {2} bytes a day, heartbeat every {3})", settings.DeviceId, settings.Url, settings.Budget, settings.Heartbeat);
+        // .NET resumes a TLS session only with the server's name (SNI) as its key: with an address in the url every
+        // report pays a full handshake (about 500 bytes more on the wire).
+        if (settings.Url!.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6)
+            system.Log.Warning("fleet: the url names the service by address ({0}), so TLS sessions cannot be resumed and every report costs a full handshake; a host name saves bytes", settings.Url.Host);
         return reporter;
     }
 
@@ -74,6 +78,7 @@ public sealed class FleetReporter : ReceiveActor, IWithTimers
     private bool _slowed;
     private DateTimeOffset _lastSent = DateTimeOffset.MinValue;
     private DateTimeOffset? _nextReport;
+    private DateTimeOffset? _settleUntil;
     private TimeSpan _retry = FirstRetry;
     private (DateTimeOffset Until, TimeSpan Interval, long SpentAtStart)? _watch;
 
@@ -84,6 +89,7 @@ public sealed class FleetReporter : ReceiveActor, IWithTimers
         _commands = commands;
         _transport = transport;
         _budget = new ReportBudget(settings.Budget);
+        _meterSeen = transport.Meter.Total; // only this reporter's own reports count against its budget
         _seq = Now.ToUnixTimeMilliseconds();
 
         Receive<Flush>(_ => OnFlush());
@@ -137,6 +143,10 @@ public sealed class FleetReporter : ReceiveActor, IWithTimers
         // A heartbeat or a command's outcome must go even when no fact changed; a change only if one did.
         if (_pendingWhy is null || why != "change")
             _pendingWhy = why;
+        if (_settleUntil is not null && why != "change" && Timers.IsTimerActive(Flush.Instance))
+            Timers.Cancel(Flush.Instance); // settling: a command's outcome or a heartbeat goes now
+        else if (_settleUntil is not null && Timers.IsTimerActive(Flush.Instance) && _nextReport > Now + _settings.Coalesce)
+            Timers.Cancel(Flush.Instance); // settling: the link may be back, look again after the coalescing delay
         if (_inFlight || Timers.IsTimerActive(Flush.Instance))
             return;
         var now = Now;
@@ -176,6 +186,18 @@ public sealed class FleetReporter : ReceiveActor, IWithTimers
             _pendingWhy = null;
             return;
         }
+        // A link just went down: wait (up to settle) for it to come back, and tell both in one report. Over the link
+        // that failed the report could not go out before anyway. A command's outcome or a heartbeat does not wait.
+        if (read.Why == "change" && _acks.Count == 0 && _settings.Settle > TimeSpan.Zero && read.Facts.Any(f => !f.Up))
+        {
+            _settleUntil ??= now + _settings.Settle;
+            if (now < _settleUntil)
+            {
+                _inFlight = false;
+                Schedule(_settleUntil.Value - now);
+                return;
+            }
+        }
         Charge(now);
         long extra = _watch is { } w && now < w.Until ? _settings.WatchBudget : 0;
         var fit = _budget.NextFit(now, _budget.Estimate, extra);
@@ -202,6 +224,7 @@ public sealed class FleetReporter : ReceiveActor, IWithTimers
         var report = new DeviceReport(_seq, read.Why, read.Facts, acks.Count == 0 ? null : acks, events.Count == 0 ? null : events,
             new ReporterFacts(_settings.Budget, _budget.Spent(now), _dropped, _slowed, _watch is { } watch ? $"every {watch.Interval.TotalSeconds:0} s until {watch.Until:HH:mm} UTC" : null));
         _pendingWhy = null;
+        _settleUntil = null;
         _lastSent = now;
         var transport = _transport;
         transport.SendAsync(report, CancellationToken.None).PipeTo(Self, success: r => new Sent(report, key, r, events.Count, acks));

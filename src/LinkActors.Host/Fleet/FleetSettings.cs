@@ -23,6 +23,9 @@ public sealed record FleetSettings(
 
     public bool Enabled => Url is not null;
 
+    /// <summary>How long a report about a link gone down waits for it to come back, so a short outage costs one report, not two.</summary>
+    public TimeSpan Settle { get; init; } = TimeSpan.FromMinutes(3);
+
     public static FleetSettings Create(Config config, string source, Func<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -47,7 +50,10 @@ public sealed record FleetSettings(
                 Coalesce: Time("coalesce"),
                 MinInterval: Time("min-interval"),
                 Queue: (int)Long("queue"),
-                WatchBudget: Long("watch-budget"));
+                WatchBudget: Long("watch-budget"))
+            {
+                Settle = Time("settle"),
+            };
             settings.Validate(source);
             return settings;
         }
@@ -73,6 +79,8 @@ public sealed record FleetSettings(
             throw new SettingsException(source, $"{Path}.budget", string.Create(CultureInfo.InvariantCulture, $"{Budget} bytes a day is too little for even one report over TLS (at least 2000)"));
         if (Heartbeat < TimeSpan.FromMinutes(1))
             throw new SettingsException(source, $"{Path}.heartbeat", "at least 1 minute");
+        if (Settle < TimeSpan.Zero)
+            throw new SettingsException(source, $"{Path}.settle", "must not be negative");
         if (Coalesce < TimeSpan.Zero || MinInterval < TimeSpan.Zero)
             throw new SettingsException(source, $"{Path}.{(Coalesce < TimeSpan.Zero ? "coalesce" : "min-interval")}", "must not be negative");
         if (Queue is < 1 or > 1000)

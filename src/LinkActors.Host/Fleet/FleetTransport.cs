@@ -26,7 +26,7 @@ public interface IFleetTransport
 /// <summary>
 /// HTTPS to the fleet service with HttpClient: the system's trust store, or only the CA of a pinned PEM
 /// file; TLS sessions resumed across connections (the handler keeps the session cache); connections
-/// closed soon after a report (a cellular NAT forgets idle ones anyway), and metered.
+/// closed soon after a report (a cellular NAT forgets idle ones anyway) with a reset, and metered.
 /// </summary>
 public sealed class FleetTransport : IFleetTransport, IDisposable
 {
@@ -34,8 +34,12 @@ public sealed class FleetTransport : IFleetTransport, IDisposable
     private readonly Uri _report;
     private readonly X509Certificate2Collection? _pinned;
 
-    public FleetTransport(Uri service, string deviceId, string token, string? caFile, TimeSpan? idle = null)
+    private readonly Func<Socket> _newSocket;
+
+    /// <param name="newSocket">Makes the TCP socket for a connection (a test makes it inside a network namespace); a plain one by default.</param>
+    public FleetTransport(Uri service, string deviceId, string token, string? caFile, TimeSpan? idle = null, Func<Socket>? newSocket = null)
     {
+        _newSocket = newSocket ?? (() => new Socket(SocketType.Stream, ProtocolType.Tcp));
         ArgumentNullException.ThrowIfNull(service);
         Meter = new WireMeter();
         if (caFile is not null)
@@ -88,7 +92,11 @@ public sealed class FleetTransport : IFleetTransport, IDisposable
 
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancel)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        // Closed with a reset, not FIN/ACK both ways: the connection is closed only when idle (the answer read, nothing
+        // in flight), and one segment costs less than four on a metered link (WireMeter.CloseBytes).
+        var socket = _newSocket();
+        socket.NoDelay = true;
+        socket.LingerState = new LingerOption(true, 0);
         try
         {
             await socket.ConnectAsync(context.DnsEndPoint, cancel).ConfigureAwait(false);

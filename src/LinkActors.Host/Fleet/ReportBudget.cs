@@ -9,12 +9,24 @@ public sealed class ReportBudget(long bytesPerDay)
     public static readonly TimeSpan Window = TimeSpan.FromDays(1);
     private readonly Queue<(DateTimeOffset At, long Bytes)> _spent = new();
     private long _total;
-    private long _lastCost;
 
     public long BytesPerDay { get; } = bytesPerDay;
 
-    /// <summary>What the next report is expected to cost: the largest of the recent ones (a full TLS handshake at first).</summary>
-    public long Estimate => Math.Max(_lastCost, 600);
+    /// <summary>
+    /// What the next report is expected to cost: the largest one of the last 24 hours (at least 600 bytes). Not the
+    /// last one: a report on a resumed TLS session is cheaper than one that needs a full handshake (the session
+    /// ticket expired, say), and the budget must hold for the dearer one.
+    /// </summary>
+    public long Estimate
+    {
+        get
+        {
+            long largest = 600;
+            foreach (var (_, bytes) in _spent)
+                largest = Math.Max(largest, bytes);
+            return largest;
+        }
+    }
 
     public void Spend(DateTimeOffset at, long bytes)
     {
@@ -22,7 +34,6 @@ public sealed class ReportBudget(long bytesPerDay)
             return;
         _spent.Enqueue((at, bytes));
         _total += bytes;
-        _lastCost = bytes;
     }
 
     public long Spent(DateTimeOffset now)

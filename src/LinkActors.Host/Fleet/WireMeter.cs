@@ -13,8 +13,8 @@ public sealed class WireMeter
     /// <summary>IPv4 (20) and TCP (20) headers with the timestamp option (12) that Linux sends on every segment.</summary>
     public const int HeaderBytesPerSegment = 52;
 
-    /// <summary>The closing FIN/ACK exchange, which happens after the last reading: two segments each way.</summary>
-    public const int CloseBytes = 4 * HeaderBytesPerSegment;
+    /// <summary>The close, after the last reading: the transport closes idle connections with one reset segment (SO_LINGER 0).</summary>
+    public const int CloseBytes = HeaderBytesPerSegment;
 
     // struct tcp_info (linux/tcp.h): offsets of the counters used here.
     private const int TcpInfoLevel = 6; // IPPROTO_TCP
@@ -45,6 +45,16 @@ public sealed class WireMeter
     }
 
     public long Connections => Interlocked.Read(ref _connections);
+
+    /// <summary>Connections open now (not yet closed).</summary>
+    public int Open
+    {
+        get
+        {
+            lock (_gate)
+                return _counted.Count;
+        }
+    }
 
     public void Opened(Socket socket)
     {
